@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test of renode-framealloc: the .NET suites (allocator, bus_dma, devices, Renode
+# adapters against the stand-in, integration checks), then the Robot suites when Renode's
+# runner is on PATH. The last line is the totals: "N passed, N failed[, N skipped]".
+set -u
+cd "$(dirname "$0")"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet test renode-framealloc.sln -c Release --nologo 2>&1 | tee "$log"
+dotnet_status=${PIPESTATUS[0]}
+
+# VSTest prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, ..."
+read -r passed failed skipped < <(awk '
+    /(Passed|Failed)! +- +Failed: / {
+        gsub(",", "");
+        for(i = 1; i <= NF; i++)
+        {
+            if($i == "Failed:") f += $(i + 1);
+            if($i == "Passed:") p += $(i + 1);
+            if($i == "Skipped:") s += $(i + 1);
+        }
+    }
+    END { printf "%d %d %d\n", p, f, s }' "$log")
+
+if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    # The build or the runner failed before any test could report: count that as a failure.
+    echo "dotnet test exited with status $dotnet_status before reporting a failed test"
+    failed=1
+fi
+
+if command -v renode-test >/dev/null 2>&1; then
+    # renode-test exits non-zero when any Robot test fails; count each suite file as one result.
+    for suite in robot-tests/*.robot; do
+        [ -e "$suite" ] || continue
+        if renode-test "$suite"; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+        fi
+    done
+else
+    echo "Robot suites skipped: renode-test is not on PATH (install Renode to run robot-tests/)."
+fi
+
+if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
