@@ -2,7 +2,7 @@ using System;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Memory;
 
-namespace RenodeFrameAlloc.Tests.Tlb
+namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
     // A minimal DMA channel behind a TLB: copies length bytes from device-virtual source to
     // device-virtual destination, at most one page (as the TLB reports it) per step. On a fault

@@ -1,7 +1,7 @@
 using System;
 using RenodeFrameAlloc.Devices;
 
-namespace RenodeFrameAlloc.Tests.Tlb
+namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
     // A stalled initiator that only counts the TLB's call-backs (and may run an action on resume).
     public sealed class RecordingRequester : ITranslationRequester

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using RenodeFrameAlloc.Devices;
 
-namespace RenodeFrameAlloc.Tests.Tlb
+namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
     // Stands for the Renode adapter: remembers the interrupt level, its changes and the log lines.
     public sealed class RecordingSignals : ITlbSignals

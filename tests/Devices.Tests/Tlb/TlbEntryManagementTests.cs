@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 
-namespace RenodeFrameAlloc.Tests.Tlb
+namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
     public class TlbEntryManagementTests
     {

@@ -2,7 +2,7 @@ using System;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 
-namespace RenodeFrameAlloc.Tests.Tlb
+namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
     // The lookup cache must never change an answer: after any mix of writes, invalidations and
     // lookups, Translate agrees with a brute-force search over the entries as GetEntry shows them.

@@ -3,9 +3,9 @@ using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
-using static RenodeFrameAlloc.Tests.Tlb.TlbRegisterMap;
+using static RenodeFrameAlloc.Devices.Tests.Tlb.TlbRegisterMap;
 
-namespace RenodeFrameAlloc.Tests.Tlb
+namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
     public class TlbRegisterTests
     {

@@ -1,7 +1,7 @@
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 
-namespace RenodeFrameAlloc.Tests.Tlb
+namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
     public class TlbTranslationTests
     {

@@ -5,7 +5,7 @@ using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
 
-namespace RenodeFrameAlloc.Tests.Tlb
+namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
     public class TsbAssistTests
     {
