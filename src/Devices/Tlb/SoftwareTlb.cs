@@ -524,10 +524,12 @@ namespace RenodeFrameAlloc.Devices
                 pending.Add(new PendingFault(fault, null));
                 signals?.ReportGuestError($"TLB {fault}");
             }
-            else
+            else if((stickyStatus & TlbStatus.Overrun) == 0)
             {
+                // Logged once until software acknowledges OVERRUN: an initiator that streams into an
+                // unmapped buffer word by word would otherwise flood the log with one line per word.
                 stickyStatus |= TlbStatus.Overrun;
-                signals?.ReportGuestError($"TLB {fault}; not latched (another fault is pending): overrun");
+                signals?.ReportGuestError($"TLB {fault}; not latched (another fault is pending): overrun; further overruns are counted, not logged, until OVERRUN is cleared");
             }
             UpdateInterrupt();
             return fault.Cause == TlbFaultCause.Permission ? TranslationStatus.PermissionFault : TranslationStatus.Aborted;

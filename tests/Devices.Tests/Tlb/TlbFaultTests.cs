@@ -168,6 +168,21 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         [Test]
+        public void RepeatedOverrunsAreLoggedOnceUntilAcknowledged()
+        {
+            tlb.Translate(0x1000, 3, DmaAccess.Write, null, out _, out _);
+            for(var i = 1; i <= 100; i++)
+            {
+                tlb.Translate(0x1000 + (ulong)i * 4, 3, DmaAccess.Write, null, out _, out _);
+            }
+            Assert.That(signals.Messages, Has.Count.EqualTo(2), "the latched fault and the first overrun");
+            Assert.That(tlb.Faults, Is.EqualTo(101UL), "every dropped access is still counted");
+            tlb.AcknowledgeStatus(TlbStatus.Overrun);
+            tlb.Translate(0x2000, 3, DmaAccess.Write, null, out _, out _);
+            Assert.That(signals.Messages, Has.Count.EqualTo(3));
+        }
+
+        [Test]
         public void PermissionFaultOfAnInitiatorThatCannotWaitIsReportedAsSuch()
         {
             tlb.WriteIndexed(0, new TlbEntry(0x5000, 0x9000, 1, true, false));
