@@ -560,6 +560,12 @@ namespace RenodeFrameAlloc.Devices
         private bool TryTranslate(DmaChannel channel, ref ulong address, ref ulong piece, DmaAccess access)
         {
             var virtualAddress = address;
+            var translator = Translator;
+            if(translator == null)
+            {
+                // Checked at fetch too; the platform may have detached the TLB since.
+                return Fail(channel, DmaErrorCause.TranslationUnavailable, virtualAddress, "the engine has no TLB any more");
+            }
             for(var attempt = 0; ; attempt++)
             {
                 channel.InsideTranslate = true;
@@ -570,7 +576,7 @@ namespace RenodeFrameAlloc.Devices
                 ulong inPage;
                 try
                 {
-                    status = Translator.Translate(virtualAddress, InitiatorId, access, channel, out physical, out inPage);
+                    status = translator.Translate(virtualAddress, InitiatorId, access, channel, out physical, out inPage);
                 }
                 finally
                 {
