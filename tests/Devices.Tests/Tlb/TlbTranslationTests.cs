@@ -84,7 +84,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         [Test]
-        public void InvalidatedEntryNoLongerTranslatesEvenAfterCachedHits()
+        public void InvalidatedEntryNoLongerTranslatesEvenAfterRepeatedHits()
         {
             tlb.WriteIndexed(4, new TlbEntry(0x5000, 0x1000, 1, true, true));
             for(var i = 0; i < 3; i++)
@@ -96,7 +96,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         [Test]
-        public void ReplacedEntryTranslatesToTheNewFrameAfterCachedHits()
+        public void ReplacedEntryTranslatesToTheNewFrameAfterRepeatedHits()
         {
             tlb.WriteIndexed(4, new TlbEntry(0x5000, 0x1000, 1, true, true));
             tlb.Translate(0x5000, 1, DmaAccess.Read, null, out var before, out _);
