@@ -4,8 +4,9 @@ namespace RenodeFrameAlloc.Tlb.Bench
     {
         // Physical addresses, no translation.
         None,
-        // Both sides translated with 4 KiB pages, every page loaded (all hits); past 8 MiB per
-        // side the TLB cannot hold both buffers and the TSB assist refills the misses.
+        // Both sides translated with 4 KiB pages, every page loaded in a TLB just big enough (all
+        // hits); past 8 MiB a side no TLB holds both buffers: a 64-entry TLB whose TSB assist
+        // refills every page.
         SmallPages,
         // Both sides translated with 2 MiB pages, all hits.
         LargePages

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using RenodeFrameAlloc.Memory;
 
 namespace RenodeFrameAlloc.Devices
@@ -315,32 +316,20 @@ namespace RenodeFrameAlloc.Devices
             out ulong physicalAddress, out ulong bytesInPage)
         {
             var index = Find(virtualAddress, initiatorId);
-            TlbEntry entry;
-            if(index >= 0)
+            if(index < 0)
             {
-                entry = entries[index];
+                return TranslateMiss(virtualAddress, initiatorId, access, waiter, out physicalAddress, out bytesInPage);
             }
-            else
-            {
-                misses++;
-                if(!TryLoadFromTsb(virtualAddress, initiatorId, out entry))
-                {
-                    return Fault(new TlbFault(virtualAddress, initiatorId, access, TlbFaultCause.Miss, waiter != null), waiter,
-                        out physicalAddress, out bytesInPage);
-                }
-            }
+            ref readonly var entry = ref entries[index];
             if(!entry.Allows(access))
             {
                 return Fault(new TlbFault(virtualAddress, initiatorId, access, TlbFaultCause.Permission, waiter != null), waiter,
                     out physicalAddress, out bytesInPage);
             }
-            if(index >= 0)
-            {
-                hits++;
-            }
-            var offsetMask = entry.PageBytes - 1;
-            physicalAddress = entry.PhysicalPage | (virtualAddress & offsetMask);
-            bytesInPage = entry.PageBytes - (virtualAddress & offsetMask);
+            hits++;
+            var offset = virtualAddress & (entry.PageBytes - 1);
+            physicalAddress = entry.PhysicalPage | offset;
+            bytesInPage = entry.PageBytes - offset;
             return TranslationStatus.Ok;
         }
 
@@ -349,6 +338,26 @@ namespace RenodeFrameAlloc.Devices
         public const int MaxTsbLog2Entries = 20;
         // Bounds the queue when requesters misbehave; beyond it faults are dropped as Overrun.
         public const int MaxStalledRequesters = 256;
+
+        private TranslationStatus TranslateMiss(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
+            out ulong physicalAddress, out ulong bytesInPage)
+        {
+            misses++;
+            if(!TryLoadFromTsb(virtualAddress, initiatorId, out var entry))
+            {
+                return Fault(new TlbFault(virtualAddress, initiatorId, access, TlbFaultCause.Miss, waiter != null), waiter,
+                    out physicalAddress, out bytesInPage);
+            }
+            if(!entry.Allows(access))
+            {
+                return Fault(new TlbFault(virtualAddress, initiatorId, access, TlbFaultCause.Permission, waiter != null), waiter,
+                    out physicalAddress, out bytesInPage);
+            }
+            var offset = virtualAddress & (entry.PageBytes - 1);
+            physicalAddress = entry.PhysicalPage | offset;
+            bytesInPage = entry.PageBytes - offset;
+            return TranslationStatus.Ok;
+        }
 
         private void ResetState()
         {
@@ -364,10 +373,10 @@ namespace RenodeFrameAlloc.Devices
             ResetCounters();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private int Find(ulong virtualAddress, int initiatorId)
         {
-            // Fibonacci hashing: the consecutive pages of a DMA buffer spread over all slots.
-            ref var hint = ref lookupHints[(int)((((virtualAddress >> 12) ^ ((ulong)(uint)initiatorId << 40)) * 0x9E3779B97F4A7C15UL) >> hintShift)];
+            ref var hint = ref lookupHints[HintSlot(virtualAddress, initiatorId)];
             // Entries never overlap, so an entry that translates the address is the answer.
             if(entries[hint].Translates(virtualAddress, initiatorId))
             {
@@ -379,6 +388,13 @@ namespace RenodeFrameAlloc.Devices
                 hint = index;
             }
             return index;
+        }
+
+        // Fibonacci hashing: the consecutive pages of a DMA buffer spread over all slots.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int HintSlot(ulong virtualAddress, int initiatorId)
+        {
+            return (int)((((virtualAddress >> 12) ^ ((ulong)(uint)initiatorId << 40)) * 0x9E3779B97F4A7C15UL) >> hintShift);
         }
 
         private int Search(ulong virtualAddress, int initiatorId)
@@ -393,9 +409,12 @@ namespace RenodeFrameAlloc.Devices
             return -1;
         }
 
-        private void Store(int index, TlbEntry entry)
+        // knownAlone: the caller just found that no entry translates the entry's page for its
+        // initiator, which for a 4 KiB non-global entry means nothing can overlap it (any entry
+        // intersecting an aligned 4 KiB page contains it), so the O(n) scan is skipped.
+        private void Store(int index, TlbEntry entry, bool knownAlone = false)
         {
-            if(entry.Valid)
+            if(entry.Valid && !(knownAlone && entry.Size == TlbPageSize.Size4KiB && !entry.Global))
             {
                 for(var i = 0; i < entries.Length; i++)
                 {
@@ -406,6 +425,11 @@ namespace RenodeFrameAlloc.Devices
                 }
             }
             entries[index] = entry.Valid ? entry : TlbEntry.Invalid;
+            if(entry.Valid && !entry.Global)
+            {
+                // The next lookup of the entry's (first) page finds it without a search.
+                lookupHints[HintSlot(entry.VirtualPage, entry.InitiatorId)] = index;
+            }
             AssertNoOverlaps();
         }
 
@@ -449,7 +473,8 @@ namespace RenodeFrameAlloc.Devices
             tsbRefills++;
             if(wired < entries.Length)
             {
-                Store(TakeRandomSlot(), entry);
+                // Callers come here only after Find found nothing for (virtualAddress, initiatorId).
+                Store(TakeRandomSlot(), entry, knownAlone: true);
             }
             return true;
         }

@@ -85,6 +85,29 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         [Test]
+        public void LoadedLargeTsbEntryReplacesTheSmallEntriesItCovers()
+        {
+            const ulong va = 0x40_0000;
+            tlb.WriteIndexed(5, new TlbEntry(va + 0x1000, RamBase + 0x7000, 3, true, true));
+            WriteTsbSlot((va >> 21) & (TsbEntries - 1), va | 3, RamBase + 0x20_0000 | Valid | Read | Large);
+            Assert.That(tlb.Translate(va, 3, DmaAccess.Read, null, out _, out _), Is.EqualTo(TranslationStatus.Ok));
+            Assert.That(tlb.GetEntry(5).Valid, Is.False, "the 4 KiB entry inside the loaded 2 MiB page is gone");
+            Assert.That(tlb.Translate(va + 0x1000, 3, DmaAccess.Read, null, out var physical, out _), Is.EqualTo(TranslationStatus.Ok));
+            Assert.That(physical, Is.EqualTo(RamBase + 0x20_1000));
+        }
+
+        [Test]
+        public void LoadedGlobalTsbEntryReplacesAnotherInitiatorsEntryForThatPage()
+        {
+            tlb.WriteIndexed(5, new TlbEntry(0x9000, RamBase + 0x7000, 2, true, true));
+            WriteTsbSlot((0x9000UL >> 12) & (TsbEntries - 1), 0x9000UL, RamBase + 0x2000 | Valid | Read | Global);
+            Assert.That(tlb.Translate(0x9000, 1, DmaAccess.Read, null, out _, out _), Is.EqualTo(TranslationStatus.Ok));
+            Assert.That(tlb.GetEntry(5).Valid, Is.False);
+            Assert.That(tlb.Translate(0x9000, 2, DmaAccess.Read, null, out var physical, out _), Is.EqualTo(TranslationStatus.Ok));
+            Assert.That(physical, Is.EqualTo(RamBase + 0x2000));
+        }
+
+        [Test]
         public void TsbEntryWithoutWriteRightGivesAPermissionFault()
         {
             WriteTsbSlot((0x9000UL >> 12) & (TsbEntries - 1), 0x9000UL | 1, RamBase + 0x2000 | Valid | Read);
