@@ -164,5 +164,27 @@ namespace RenodeFrameAlloc.Devices.Tests
             Assert.That(rig.Status(0), Is.EqualTo(StatusDone | StatusInterrupt));
             Assert.That(rig.Ram.Read(0x30_0000, 1000), Is.EqualTo(data));
         }
+
+        [Test]
+        public void ATranslatorThatThrowsStopsTheChannelNotTheEmulation()
+        {
+            var rig = new DmaRig(translator: new ThrowingTranslator());
+            rig.PutDescriptor(0x1000, 0x10_0000, 0x50_0000, 64, DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateDestination);
+
+            Assert.DoesNotThrow(() => rig.Start(0, 0x1000));
+
+            Assert.That(rig.Cause(0), Is.EqualTo(DmaErrorCause.InternalError));
+            Assert.That(rig.Status(0), Is.EqualTo(StatusError | StatusInterrupt));
+            Assert.That(rig.Host.InternalErrors, Has.Count.EqualTo(1));
+        }
+
+        private sealed class ThrowingTranslator : IIoTranslator
+        {
+            public TranslationStatus Translate(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
+                out ulong physicalAddress, out ulong bytesInPage)
+            {
+                throw new System.InvalidOperationException("broken translator");
+            }
+        }
     }
 }

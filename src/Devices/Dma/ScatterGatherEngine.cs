@@ -105,7 +105,7 @@ namespace RenodeFrameAlloc.Devices
             }
             catch(Exception e)
             {
-                host.LogGuestError($"Internal error reading register 0x{offset:X}: {e.Message}");
+                host.LogInternalError($"Internal error reading register 0x{offset:X}: {e.Message}");
                 return 0;
             }
         }
@@ -119,7 +119,7 @@ namespace RenodeFrameAlloc.Devices
             }
             catch(Exception e)
             {
-                host.LogGuestError($"Internal error writing 0x{value:X} to register 0x{offset:X}: {e.Message}");
+                host.LogInternalError($"Internal error writing 0x{value:X} to register 0x{offset:X}: {e.Message}");
                 if(TryGetChannelRegister(offset, out var channel, out _) && channel.Busy)
                 {
                     Fail(channel, DmaErrorCause.InternalError, channel.CurrentDescriptor, e.Message);
@@ -167,6 +167,39 @@ namespace RenodeFrameAlloc.Devices
             }
             target.Phase = DmaChannelPhase.Copying;
             Advance(target);
+            UpdateInterrupts();
+        }
+
+        // Asks the host again for the wake of every channel waiting on its bandwidth time, with a
+        // new ticket so any wake that survived (e.g. restored with a snapshot) is ignored. After a
+        // snapshot load the wait restarts from the full descriptor time.
+        public void ReissueWakes()
+        {
+            foreach(var channel in channels)
+            {
+                if(channel.Phase == DmaChannelPhase.WaitingForTimer)
+                {
+                    channel.WakeTicket++;
+                    host.ScheduleWake(channel.Index, TransferTimeNanoseconds(channel.Descriptor.Length), channel.WakeTicket);
+                }
+            }
+        }
+
+        // The channel whose register block holds offset, or -1 for global or unknown offsets.
+        public int ChannelOfRegister(long offset)
+        {
+            return TryGetChannelRegister(offset, out var channel, out _) ? channel.Index : -1;
+        }
+
+        // For a host that caught an exception around the engine: stops channel (if busy) with
+        // InternalError, raising its interrupt, so software sees the failure rather than a hang.
+        public void StopWithInternalError(int channel, string detail)
+        {
+            if(channel < 0 || channel >= channels.Length || !channels[channel].Busy)
+            {
+                return;
+            }
+            Fail(channels[channel], DmaErrorCause.InternalError, channels[channel].CurrentDescriptor, detail);
             UpdateInterrupts();
         }
 
@@ -642,7 +675,15 @@ namespace RenodeFrameAlloc.Devices
             channel.ErrorCause = cause;
             channel.FaultAddress = faultAddress;
             channel.LatchedStatus |= DmaChannelStatus.Error;
-            host.LogGuestError($"Channel {channel.Index} stopped: {cause}: {detail}; descriptor 0x{channel.CurrentDescriptor:X}, {channel.BytesDone} bytes moved");
+            var message = $"Channel {channel.Index} stopped: {cause}: {detail}; descriptor 0x{channel.CurrentDescriptor:X}, {channel.BytesDone} bytes moved";
+            if(cause == DmaErrorCause.InternalError)
+            {
+                host.LogInternalError(message);
+            }
+            else
+            {
+                host.LogGuestError(message);
+            }
             return false;
         }
 
