@@ -254,7 +254,14 @@ namespace RenodeFrameAlloc.Devices
             {
                 return;
             }
-            Fail(channel, DmaErrorCause.TlbAbort, channel.StalledAddress, "the TLB aborted the stalled transfer");
+            if(channel.StalledOnPermission)
+            {
+                Fail(channel, DmaErrorCause.TlbPermissionFault, channel.StalledAddress, "software aborted the transfer after a TLB permission fault");
+            }
+            else
+            {
+                Fail(channel, DmaErrorCause.TlbAbort, channel.StalledAddress, "the TLB aborted the stalled transfer");
+            }
             UpdateInterrupts();
         }
 
@@ -630,19 +637,23 @@ namespace RenodeFrameAlloc.Devices
                     address = physical;
                     return true;
                 case TranslationStatus.Miss:
+                case TranslationStatus.PermissionFault:
+                    // Both stall the channel (IIoTranslator contract): software refills or fixes
+                    // the entry and resumes, or aborts; the abort's cause says which it was.
+                    var permission = status == TranslationStatus.PermissionFault;
                     if(channel.AbortedWhileTranslating)
                     {
-                        return Fail(channel, DmaErrorCause.TlbAbort, virtualAddress, "the TLB aborted the transfer");
+                        return Fail(channel, permission ? DmaErrorCause.TlbPermissionFault : DmaErrorCause.TlbAbort, virtualAddress,
+                            permission ? $"the TLB forbids {access} at 0x{virtualAddress:X}" : "the TLB aborted the transfer");
                     }
                     if(channel.ResolvedWhileTranslating && attempt < MaxImmediateRetries)
                     {
                         continue;
                     }
                     channel.StalledAddress = virtualAddress;
+                    channel.StalledOnPermission = permission;
                     channel.Phase = DmaChannelPhase.WaitingForTranslation;
                     return false;
-                case TranslationStatus.PermissionFault:
-                    return Fail(channel, DmaErrorCause.TlbPermissionFault, virtualAddress, $"the TLB forbids {access} at 0x{virtualAddress:X}");
                 default:
                     return Fail(channel, DmaErrorCause.TlbAbort, virtualAddress, $"the TLB aborted {access} at 0x{virtualAddress:X}");
                 }
