@@ -566,10 +566,17 @@ namespace RenodeFrameAlloc.Devices
             var descriptor = channel.Descriptor;
             var translateSource = (descriptor.Control & DmaDescriptorControl.TranslateSource) != 0;
             var translateDestination = (descriptor.Control & DmaDescriptorControl.TranslateDestination) != 0;
-            scratch ??= new byte[ScratchSize];
+            // Memory that copies within itself takes whole pieces in one copy; other memory
+            // goes through a bounce buffer.
+            var bulk = memory as IBulkPhysicalMemory;
+            if(bulk == null)
+            {
+                scratch ??= new byte[ScratchSize];
+            }
+            var pieceLimit = bulk != null ? ulong.MaxValue : (ulong)scratch.Length;
             while(channel.DescriptorOffset < descriptor.Length)
             {
-                var piece = Math.Min((ulong)descriptor.Length - channel.DescriptorOffset, (ulong)scratch.Length);
+                var piece = Math.Min((ulong)descriptor.Length - channel.DescriptorOffset, pieceLimit);
                 var source = descriptor.Source + channel.DescriptorOffset;
                 var destination = descriptor.Destination + channel.DescriptorOffset;
                 if(translateSource && !TryTranslate(channel, ref source, ref piece, DmaAccess.Read))
@@ -580,14 +587,25 @@ namespace RenodeFrameAlloc.Devices
                 {
                     return false;
                 }
-                var buffer = scratch.AsSpan(0, (int)piece);
-                if(!memory.TryRead(source, buffer))
+                if(bulk != null)
                 {
-                    return Fail(channel, DmaErrorCause.DataNotInMemory, source, $"source [0x{source:X}, +0x{piece:X}) is not memory");
+                    if(!bulk.TryCopy(source, destination, piece))
+                    {
+                        var missing = memory.IsMemory(source, piece) ? destination : source;
+                        return Fail(channel, DmaErrorCause.DataNotInMemory, missing, $"[0x{missing:X}, +0x{piece:X}) is not memory");
+                    }
                 }
-                if(!memory.TryWrite(destination, buffer))
+                else
                 {
-                    return Fail(channel, DmaErrorCause.DataNotInMemory, destination, $"destination [0x{destination:X}, +0x{piece:X}) is not memory");
+                    var buffer = scratch.AsSpan(0, (int)piece);
+                    if(!memory.TryRead(source, buffer))
+                    {
+                        return Fail(channel, DmaErrorCause.DataNotInMemory, source, $"source [0x{source:X}, +0x{piece:X}) is not memory");
+                    }
+                    if(!memory.TryWrite(destination, buffer))
+                    {
+                        return Fail(channel, DmaErrorCause.DataNotInMemory, destination, $"destination [0x{destination:X}, +0x{piece:X}) is not memory");
+                    }
                 }
                 channel.DescriptorOffset += piece;
                 channel.BytesDone += piece;
