@@ -69,7 +69,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         }
 
         [Test]
-        public void PermissionFault()
+        public void PermissionFaultStallsThenAbortReportsIt()
         {
             var tlb = new FakeTranslator();
             var rig = new DmaRig(translator: tlb);
@@ -78,10 +78,31 @@ namespace RenodeFrameAlloc.Devices.Tests
             rig.PutDescriptor(0x1000, 0x10_0000, 0x50_0000, 64, DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateDestination);
 
             rig.Start(0, 0x1000);
+            Assert.That(rig.Status(0), Is.EqualTo(StatusBusy | StatusWaitingOnTlb));
+
+            tlb.AbortAll();
 
             Assert.That(rig.Cause(0), Is.EqualTo(DmaErrorCause.TlbPermissionFault));
             Assert.That(rig.FaultAddress(0), Is.EqualTo(0x50_0000));
             Assert.That(rig.Ram.Read(0x30_0000, 64), Is.All.EqualTo(0));
+            Assert.That(rig.Host.Logged("TlbPermissionFault"), Is.True);
+        }
+
+        [Test]
+        public void PermissionFixedBySoftwareLetsTheTransferFinish()
+        {
+            var tlb = new FakeTranslator();
+            var rig = new DmaRig(translator: tlb);
+            tlb.Map(0x50_0000, 0x30_0000, read: true, write: false);
+            var data = rig.Fill(0x10_0000, 64, 1);
+            rig.PutDescriptor(0x1000, 0x10_0000, 0x50_0000, 64, DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateDestination);
+            rig.Start(0, 0x1000);
+
+            tlb.Map(0x50_0000, 0x30_0000, read: true, write: true);
+            tlb.ResolveAll();
+
+            Assert.That(rig.Status(0), Is.EqualTo(StatusDone | StatusInterrupt));
+            Assert.That(rig.Ram.Read(0x30_0000, 64), Is.EqualTo(data));
         }
 
         [Test]
@@ -163,6 +184,28 @@ namespace RenodeFrameAlloc.Devices.Tests
             tlb.ResolveAll();
             Assert.That(rig.Status(0), Is.EqualTo(StatusDone | StatusInterrupt));
             Assert.That(rig.Ram.Read(0x30_0000, 1000), Is.EqualTo(data));
+        }
+
+        [Test]
+        public void ATranslatorThatThrowsStopsTheChannelNotTheEmulation()
+        {
+            var rig = new DmaRig(translator: new ThrowingTranslator());
+            rig.PutDescriptor(0x1000, 0x10_0000, 0x50_0000, 64, DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateDestination);
+
+            Assert.DoesNotThrow(() => rig.Start(0, 0x1000));
+
+            Assert.That(rig.Cause(0), Is.EqualTo(DmaErrorCause.InternalError));
+            Assert.That(rig.Status(0), Is.EqualTo(StatusError | StatusInterrupt));
+            Assert.That(rig.Host.InternalErrors, Has.Count.EqualTo(1));
+        }
+
+        private sealed class ThrowingTranslator : IIoTranslator
+        {
+            public TranslationStatus Translate(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
+                out ulong physicalAddress, out ulong bytesInPage)
+            {
+                throw new System.InvalidOperationException("broken translator");
+            }
         }
     }
 }
