@@ -48,6 +48,24 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         [Test]
+        public void PermissionFaultStallsUntilTheGuestGrantsTheRight()
+        {
+            var data = rig.Fill(0x10_0000, 256, 5);
+            tlb.WriteIndexed(0, new TlbEntry(0x40_0000, 0x73_0000, DmaInitiator, true, false));
+            rig.PutDescriptor(0x1000, 0x10_0000, 0x40_0000, 256, DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateDestination);
+
+            rig.Start(0, 0x1000);
+
+            Assert.That(rig.Status(0) & DmaRegisterMap.StatusWaitingOnTlb, Is.Not.Zero);
+            Assert.That((registers.Read(FaultInfo) >> FaultInfoCauseShift) & 3, Is.EqualTo(2u), "cause: permission");
+            StageAndWriteRandom(0x40_0000, 0x73_0000, DmaInitiator);
+            registers.Write(Command, CommandResume);
+
+            Assert.That(rig.Status(0) & DmaRegisterMap.StatusDone, Is.Not.Zero);
+            Assert.That(rig.Ram.Read(0x73_0000, 256), Is.EqualTo(data));
+        }
+
+        [Test]
         public void GuestAbortStopsTheChannelWithTlbAbort()
         {
             rig.PutDescriptor(0x1000, 0x10_0000, 0x40_0000, 64, DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateDestination);
