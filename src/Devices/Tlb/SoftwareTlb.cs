@@ -25,7 +25,7 @@ namespace RenodeFrameAlloc.Devices
     // (and TSB): if it now translates (the refill also covered it), its requester is resumed
     // without troubling software, otherwise it becomes the latched fault and the interrupt stays
     // up. A fault of an initiator that cannot wait is latched only if nothing is latched;
-    // otherwise it is counted, logged and flagged as Overrun.
+    // otherwise it is counted and flagged as Overrun (logged once until software clears Overrun).
     //
     // Lookup: a direct-mapped table of hints, (initiator, 4 KiB page) -> entry index, four per
     // entry (256..16384), sits in front of the associative search. A hint is only a guess: the
