@@ -55,6 +55,42 @@ namespace RenodeFrameAlloc.StandIn.Testing
             WriteBytes(BitConverter.GetBytes(value), address, 0, 4, false, context);
         }
 
+        public byte ReadByte(ulong address, IPeripheral context = null, ulong? cpuState = null)
+        {
+            var bytes = new byte[1];
+            ReadBytes(address, 1, bytes, 0, false, context);
+            return bytes[0];
+        }
+
+        public void WriteByte(ulong address, byte value, IPeripheral context = null, ulong? cpuState = null)
+        {
+            WriteBytes(new[] { value }, address, 0, 1, false, context);
+        }
+
+        public ushort ReadWord(ulong address, IPeripheral context = null, ulong? cpuState = null)
+        {
+            var bytes = new byte[2];
+            ReadBytes(address, 2, bytes, 0, false, context);
+            return BitConverter.ToUInt16(bytes, 0);
+        }
+
+        public void WriteWord(ulong address, ushort value, IPeripheral context = null, ulong? cpuState = null)
+        {
+            WriteBytes(BitConverter.GetBytes(value), address, 0, 2, false, context);
+        }
+
+        public ulong ReadQuadWord(ulong address, IPeripheral context = null, ulong? cpuState = null)
+        {
+            var bytes = new byte[8];
+            ReadBytes(address, 8, bytes, 0, false, context);
+            return BitConverter.ToUInt64(bytes, 0);
+        }
+
+        public void WriteQuadWord(ulong address, ulong value, IPeripheral context = null, ulong? cpuState = null)
+        {
+            WriteBytes(BitConverter.GetBytes(value), address, 0, 8, false, context);
+        }
+
         public void ReadBytes(ulong address, int count, byte[] destination, int startIndex, bool onlyMemory = false, IPeripheral context = null)
         {
             if(count <= 0)

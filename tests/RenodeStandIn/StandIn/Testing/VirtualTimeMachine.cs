@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Antmicro.Renode.Core;
+using Antmicro.Renode.Exceptions;
 using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Time;
 
@@ -24,6 +25,25 @@ namespace RenodeFrameAlloc.StandIn.Testing
         public void SetBusFor(IBusPeripheral peripheral, IBusController controller)
         {
             busOverrides[peripheral] = controller;
+        }
+
+        // As Renode's: refuses (RecoverableException) to replace a controller other than the
+        // system bus with a different one. Renode returns a wrapper whose target it swaps, so a
+        // peripheral that fetched its bus earlier follows; here peripherals must ask GetSystemBus
+        // again after the registration.
+        public IBusController RegisterBusController(IBusPeripheral peripheral, IBusController controller)
+        {
+            if(busOverrides.TryGetValue(peripheral, out var existing) && existing != SystemBus && existing != controller)
+            {
+                throw new RecoverableException($"Trying to change the BusController from {existing} to {controller} for the {peripheral} peripheral.");
+            }
+            busOverrides[peripheral] = controller;
+            return controller;
+        }
+
+        public bool TryGetBusController(IBusPeripheral peripheral, out IBusController controller)
+        {
+            return busOverrides.TryGetValue(peripheral, out controller);
         }
 
         public void ScheduleAction(TimeInterval delay, Action<TimeInterval> action, string name = null)

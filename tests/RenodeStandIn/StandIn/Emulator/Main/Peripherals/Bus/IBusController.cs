@@ -8,9 +8,21 @@ namespace Antmicro.Renode.Peripherals.Bus
     // stand-in leaves those out.
     public interface IBusController : IPeripheral
     {
+        byte ReadByte(ulong address, IPeripheral context = null, ulong? cpuState = null);
+
+        void WriteByte(ulong address, byte value, IPeripheral context = null, ulong? cpuState = null);
+
+        ushort ReadWord(ulong address, IPeripheral context = null, ulong? cpuState = null);
+
+        void WriteWord(ulong address, ushort value, IPeripheral context = null, ulong? cpuState = null);
+
         uint ReadDoubleWord(ulong address, IPeripheral context = null, ulong? cpuState = null);
 
         void WriteDoubleWord(ulong address, uint value, IPeripheral context = null, ulong? cpuState = null);
+
+        ulong ReadQuadWord(ulong address, IPeripheral context = null, ulong? cpuState = null);
+
+        void WriteQuadWord(ulong address, ulong value, IPeripheral context = null, ulong? cpuState = null);
 
         // With onlyMemory, Renode throws RecoverableException before touching anything when part of the
         // range is not memory.
