@@ -25,7 +25,8 @@ namespace RenodeFrameAlloc.Cli
             return new IDemoStep[]
             {
                 new FrameBorrowingStep(),
-                new BufferCacheStep()
+                new BufferCacheStep(),
+                new TlbTransferStep()
             };
         }
 

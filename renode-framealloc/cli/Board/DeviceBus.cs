@@ -37,6 +37,13 @@ namespace RenodeFrameAlloc.Cli.Board
             blocks.Add(new RegisterBlock(device, baseAddress, size, read, write));
         }
 
+        // A line for the log from a device model that reports outside a register access (a DMA
+        // channel stopping, a TLB fault).
+        public void AddLogLine(string line)
+        {
+            log.Add(line);
+        }
+
         // Reads the register at address; an address no device decodes reads 0 and is logged.
         public uint ReadDoubleWord(ulong address)
         {

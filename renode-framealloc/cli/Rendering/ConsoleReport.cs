@@ -31,6 +31,9 @@ namespace RenodeFrameAlloc.Cli.Rendering
             case BufferCacheResult cache:
                 ShowBufferCache(cache);
                 break;
+            case TlbTransferResult tlb:
+                ShowTlbTransfer(tlb);
+                break;
             }
             ShowChecks(result);
         }
@@ -121,6 +124,36 @@ namespace RenodeFrameAlloc.Cli.Rendering
             Row("pager passes (memory short)", r.Capped.PagerPasses, r.Uncapped.PagerPasses);
             Row("pages the pager reclaimed", r.Capped.PagerReclaimed, r.Uncapped.PagerReclaimed);
             console.Write(table);
+        }
+
+        private void ShowTlbTransfer(TlbTransferResult r)
+        {
+            if(r.Counters == null)
+            {
+                return;
+            }
+            var layout = new Table().Border(TableBorder.Simple).Title("where things are");
+            layout.AddColumn("");
+            layout.AddColumn("device-virtual");
+            layout.AddColumn("physical");
+            layout.AddRow("source buffer", $"0x{r.SourceVirtual:X}", $"0x{r.SourcePhysical:X} ({r.Pages} pages, TSB preloaded)");
+            layout.AddRow("destination buffer", $"0x{r.DestinationVirtual:X}", $"0x{r.DestinationPhysical:X} (refilled on miss interrupts)");
+            layout.AddRow("I/O page table", "-", $"0x{r.PageTableBase:X} (borrowed frames, never mapped)");
+            layout.AddRow("TSB", "-", $"0x{r.TsbBase:X} ({r.TsbEntries} entries, borrowed frames)");
+            console.Write(layout);
+
+            var counters = new Table().Border(TableBorder.Simple).Title($"TLB of {r.TlbEntries} entries; {r.Descriptors} descriptors, {r.Bytes >> 10} KiB");
+            counters.AddColumn("HITS");
+            counters.AddColumn("MISSES");
+            counters.AddColumn("TSB_REFILLS");
+            counters.AddColumn("FAULTS");
+            counters.AddColumn("REFILLS");
+            counters.AddColumn("handled by the driver");
+            counters.AddColumn("aborted");
+            counters.AddColumn("virtual time");
+            counters.AddRow(r.Counters.Hits.ToString(), r.Counters.Misses.ToString(), r.Counters.TsbRefills.ToString(), r.Counters.Faults.ToString(),
+                r.Counters.Refills.ToString(), r.MissesHandled.ToString(), r.Aborted.ToString(), $"{r.VirtualTimeNanoseconds / 1000.0:0.0} us");
+            console.Write(counters);
         }
 
         private void ShowChecks(StepResult result)
