@@ -25,7 +25,7 @@ namespace RenodeFrameAlloc.Tests
                 (3, OpGen(ModelOpKind.Free)));
             var gen = Gen.Select(LayoutGen, Gen.Int[0, 1], wiredOps.Array[20, 120],
                 (layout, policy, ops) => new ModelCase(layout.First, layout.Sizes, layout.Holes, (ListPolicy)policy, 50, ops));
-            gen.Sample(testCase => new ModelRun(testCase).Execute(), iter: Iterations, print: testCase => testCase.ToString());
+            gen.Sample(testCase => new ModelRun(testCase).Execute(), iter: Iterations * 2 / 3, print: testCase => testCase.ToString());
         }
 
         private static Gen<ModelOp> OpGen(ModelOpKind kind)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using RenodeFrameAlloc.Frames;
 
 namespace RenodeFrameAlloc.Tests.Model
@@ -47,7 +48,7 @@ namespace RenodeFrameAlloc.Tests.Model
                         Free(op.Args, before);
                         break;
                     case ModelOpKind.AllocatePage:
-                        AllocatePage(op.Args, before);
+                        AllocatePages(op.Args, before);
                         break;
                     case ModelOpKind.Reference:
                         Reference(op.Args);
@@ -153,6 +154,12 @@ namespace RenodeFrameAlloc.Tests.Model
 
             var segmentSizeKind = a[7] % 8;
             var maxSegmentSize = segmentSizeKind <= 4 ? 0UL : (1UL << (a[7] / 8 % 6)) * Layouts.Page;
+            if(segmentSizeKind >= 6 && effectiveSegments < int.MaxValue)
+            {
+                // Mostly a limit the request can meet: at least pages / segments.
+                var share = (ulong)((pages + effectiveSegments - 1) / Math.Max(1, effectiveSegments));
+                maxSegmentSize = Math.Max(maxSegmentSize, RoundUpToPowerOfTwo(share) * Layouts.Page);
+            }
             if(a[7] % 89 == 5)
             {
                 maxSegmentSize = 1000;
@@ -211,6 +218,12 @@ namespace RenodeFrameAlloc.Tests.Model
             {
                 definite.Add(AllocationError.InvalidSegmentLimits);
             }
+            else if(maxSegmentSize != 0 && (ulong)effectiveSegments * maxSegmentSize < size)
+            {
+                // Can never fit, whatever is free. The AllocationError comments would call it Fragmented
+                // (or InsufficientMemory); rejecting it up front as a limit error is just as reasonable.
+                ambiguous.Add(AllocationError.InvalidSegmentLimits);
+            }
             var preferredIndex = preferred == null ? -1 : oracle.RangeIndex(preferred);
             if(preferred != null && preferredIndex < 0)
             {
@@ -230,6 +243,7 @@ namespace RenodeFrameAlloc.Tests.Model
             }
 
             var fits = new Dictionary<int, bool>();
+            var witnesses = new Dictionary<int, List<Segment>>();
             var mostFree = 0;
             if(definite.Count == 0)
             {
@@ -237,7 +251,8 @@ namespace RenodeFrameAlloc.Tests.Model
                 {
                     var boundaryPages = (long)(boundary / Layouts.Page);
                     var segmentPages = (long)(maxSegmentSize / Layouts.Page);
-                    fits[r] = PlacementSearch.Fits(oracle, r, low, high, pages, alignPages, boundaryPages, effectiveSegments, segmentPages);
+                    witnesses[r] = PlacementSearch.Find(oracle, r, low, high, pages, alignPages, boundaryPages, effectiveSegments, segmentPages);
+                    fits[r] = witnesses[r] != null;
                     mostFree = Math.Max(mostFree, FreeInWindow(r, low, high));
                 }
             }
@@ -275,8 +290,8 @@ namespace RenodeFrameAlloc.Tests.Model
                 }
                 else if(!ambiguous.Contains(error))
                 {
-                    var fitting = eligible.Where(r => fits[r]).Select(r => oracle.Range(r).Name).ToList();
-                    Require(fitting.Count == 0, $"error {error} although the request fits list(s) {string.Join(", ", fitting)}");
+                    var fitting = eligible.Where(r => fits[r]).Select(r => $"{oracle.Range(r).Name} as {string.Join(" ", witnesses[r])}").ToList();
+                    Require(fitting.Count == 0, $"error {error} although the request fits: {string.Join("; ", fitting)}");
                     var expected = mostFree < pages ? AllocationError.InsufficientMemory : AllocationError.Fragmented;
                     Require(error == expected, $"error {error}, expected {expected} (most free frames in the window of one eligible list: {mostFree}, requested {pages})");
                     var failuresBefore = before.Statistics.Sum(s => s.Failures);
@@ -294,12 +309,12 @@ namespace RenodeFrameAlloc.Tests.Model
                 $"served from {oracle.Range(served).Name} where the model finds no placement");
             if(preferredIndex >= 0 && eligible.Contains(preferredIndex) && fits[preferredIndex])
             {
-                Require(served == preferredIndex, $"served from {oracle.Range(served).Name}, but the preferred {preferred} fits");
+                Require(served == preferredIndex, $"served from {oracle.Range(served).Name}, but the preferred {preferred} fits, e.g. as {string.Join(" ", witnesses[preferredIndex])}");
             }
             else if(testCase.Policy == ListPolicy.LeastConstrainedFirst)
             {
                 var first = eligible.Where(r => r != preferredIndex && fits[r]).OrderByDescending(r => oracle.Range(r).Base).First();
-                Require(served == first, $"LeastConstrainedFirst served from {oracle.Range(served).Name}, but {oracle.Range(first).Name} is higher and fits");
+                Require(served == first, $"LeastConstrainedFirst served from {oracle.Range(served).Name}, but {oracle.Range(first).Name} is higher and fits, e.g. as {string.Join(" ", witnesses[first])}");
             }
             oracle.Wire(segments);
         }
@@ -450,7 +465,26 @@ namespace RenodeFrameAlloc.Tests.Model
             }
         }
 
-        private void AllocatePage(int[] a, Counters before)
+        // One page, or a burst of them (a program faulting in its working set, a file read).
+        private void AllocatePages(int[] a, Counters before)
+        {
+            var count = a[3] % 3 == 0 ? 1 + a[4] % 96 : 1;
+            var head = description;
+            for(var i = 0; i < count; i++)
+            {
+                description = count == 1 ? head : $"{head} page {i + 1} of {count}";
+                if(i > 0)
+                {
+                    before = TakeCounters();
+                }
+                if(!AllocatePage(a, before))
+                {
+                    return;
+                }
+            }
+        }
+
+        private bool AllocatePage(int[] a, Counters before)
         {
             var kind = a[0] % 2 == 0 ? PageKind.Program : PageKind.Cache;
             var preferred = a[1] % 6 >= 4 ? "r" + a[2] % oracle.RangeCount : null;
@@ -460,47 +494,57 @@ namespace RenodeFrameAlloc.Tests.Model
             var atCap = CapEnabled && cacheBefore >= allocator.BufferCacheCapPages;
             var error = allocator.TryAllocatePage(kind, out var address, preferred);
             description += $" = TryAllocatePage({kind}, {preferred ?? "null"}) -> {error} 0x{address:X}" + (atCap ? " (cache at cap)" : string.Empty);
+            if(anyFree && !(kind == PageKind.Cache && atCap))
+            {
+                // Nothing to reclaim: only the new page may change (the end-of-step comparison of
+                // every frame catches anything else).
+                return TakeFreeFrameForPage(kind, error, address, preferred, preferredIndex, before);
+            }
             ReadActualStates();
 
             if(error != AllocationError.None)
             {
-                if(kind == PageKind.Cache && atCap)
-                {
-                    var inactiveCache = oracle.CountAll(f => oracle.State(f) == PageState.Inactive && oracle.Kind(f) == PageKind.Cache);
-                    Require(inactiveCache == 0, $"cache page at the cap failed with {error} although {inactiveCache} inactive cache pages exist");
-                }
-                else
-                {
-                    Require(!anyFree, $"page allocation failed with {error} although free frames exist");
-                    var inactive = oracle.CountAll(f => oracle.State(f) == PageState.Inactive);
-                    Require(inactive == 0, $"page allocation failed with {error} although {inactive} inactive pages could be reclaimed");
-                }
+                // Documented: fails only when nothing pageable is left to reclaim.
+                Require(error == AllocationError.InsufficientMemory, $"error {error}, expected InsufficientMemory");
+                Require(!anyFree, $"page allocation failed with {error} although free frames exist");
+                var pageable = oracle.CountAll(f => oracle.IsPageable(f));
+                Require(pageable == 0, $"page allocation failed with {error} although {pageable} pageable pages could be reclaimed");
                 RequireCountersUnchanged(before, "failed page allocation");
-                return;
+                return false;
             }
 
             var frame = oracle.FrameOf(address);
             Require(frame >= 0 && address % Layouts.Page == 0, $"page address 0x{address:X} is not a frame");
-            Require(oracle.State(frame) == PageState.Free || oracle.State(frame) == PageState.Inactive,
-                $"new page 0x{address:X} was {oracle.State(frame)}");
+            Require(oracle.State(frame) != PageState.Wired, $"new page 0x{address:X} was wired");
             Require(actual[frame] == PageState.Active || actual[frame] == PageState.Inactive, $"new page is {actual[frame]}");
             Require(allocator.GetPageKind(address) == kind, $"new page has kind {allocator.GetPageKind(address)}");
+            // Reclaiming for a new page may age other pages (second chance), but frees at most one.
             var evicted = new List<int>();
+            var aged = 0;
             for(var f = 0; f < oracle.FrameCount; f++)
             {
                 if(f == frame)
                 {
-                    if(oracle.State(f) == PageState.Inactive)
+                    if(oracle.IsPageable(f))
                     {
                         evicted.Add(f);
                     }
                     continue;
                 }
-                if(actual[f] != oracle.State(f))
+                if(actual[f] == oracle.State(f))
                 {
-                    Require(oracle.State(f) == PageState.Inactive && actual[f] == PageState.Free,
-                        $"page allocation moved frame 0x{oracle.AddressOf(f):X} from {oracle.State(f)} to {actual[f]}");
+                    continue;
+                }
+                Require(oracle.IsPageable(f), $"page allocation moved frame 0x{oracle.AddressOf(f):X} from {oracle.State(f)} to {actual[f]}");
+                if(actual[f] == PageState.Free)
+                {
                     evicted.Add(f);
+                }
+                else
+                {
+                    Require(actual[f] == PageState.Active || actual[f] == PageState.Inactive,
+                        $"page allocation moved page 0x{oracle.AddressOf(f):X} from {oracle.State(f)} to {actual[f]}");
+                    aged++;
                 }
             }
             var programEvicted = evicted.Count(f => oracle.Kind(f) == PageKind.Program);
@@ -509,11 +553,15 @@ namespace RenodeFrameAlloc.Tests.Model
             if(kind == PageKind.Cache && atCap)
             {
                 Require(programEvicted == 0, "a cache page at the cap evicted a program page");
-                Require(cacheEvicted == 1, "a cache page at the cap did not take one of the cache's own inactive pages");
+                Require(cacheEvicted == 1, "a cache page at the cap did not take one of the cache's own pages");
             }
             else if(evicted.Count > 0)
             {
                 Require(!anyFree, "a page allocation evicted a page although free frames exist");
+            }
+            else
+            {
+                Require(aged == 0, $"a page allocation with free frames at hand aged {aged} pages");
             }
             Require(allocator.ProgramPagesEvicted - before.ProgramEvicted == programEvicted,
                 $"ProgramPagesEvicted grew by {allocator.ProgramPagesEvicted - before.ProgramEvicted}, {programEvicted} program pages were evicted");
@@ -534,11 +582,54 @@ namespace RenodeFrameAlloc.Tests.Model
                     Require(served == first, $"LeastConstrainedFirst took a page from {oracle.Range(served).Name}, but {oracle.Range(first).Name} is higher and has free frames");
                 }
             }
-            foreach(var f in evicted)
+            for(var f = 0; f < oracle.FrameCount; f++)
             {
-                oracle.Release(f);
+                if(f != frame && oracle.IsPageable(f))
+                {
+                    if(actual[f] == PageState.Free)
+                    {
+                        oracle.Release(f);
+                    }
+                    else if(actual[f] != oracle.State(f))
+                    {
+                        oracle.SetPage(f, actual[f], oracle.Kind(f));
+                    }
+                }
             }
             oracle.SetPage(frame, actual[frame], kind);
+            if(evicted.Count > 0)
+            {
+                // The eviction scan may have cleared reference marks the model cannot see.
+                oracle.ForgetReferences();
+            }
+            return true;
+        }
+
+        private bool TakeFreeFrameForPage(PageKind kind, AllocationError error, ulong address, string preferred, int preferredIndex, Counters before)
+        {
+            Require(error == AllocationError.None, $"page allocation failed with {error} although free frames exist");
+            var frame = oracle.FrameOf(address);
+            Require(frame >= 0 && address % Layouts.Page == 0, $"page address 0x{address:X} is not a frame");
+            Require(oracle.State(frame) == PageState.Free, $"new page 0x{address:X} was {oracle.State(frame)} although free frames exist");
+            var state = allocator.GetPageState(address);
+            Require(state == PageState.Active || state == PageState.Inactive, $"new page is {state}");
+            Require(allocator.GetPageKind(address) == kind, $"new page has kind {allocator.GetPageKind(address)}");
+            Require(allocator.ProgramPagesEvicted == before.ProgramEvicted && allocator.CachePagesEvicted == before.CacheEvicted,
+                "a page allocation evicted a page although free frames exist");
+            var served = oracle.RangeOfFrame(frame);
+            if(preferredIndex >= 0 && oracle.Count(preferredIndex, PageState.Free) > 0)
+            {
+                Require(served == preferredIndex, $"page from {oracle.Range(served).Name} although the preferred {preferred} has free frames");
+            }
+            else if(testCase.Policy == ListPolicy.LeastConstrainedFirst)
+            {
+                var first = Enumerable.Range(0, oracle.RangeCount)
+                    .Where(r => r != preferredIndex && oracle.Count(r, PageState.Free) > 0)
+                    .OrderByDescending(r => oracle.Range(r).Base).First();
+                Require(served == first, $"LeastConstrainedFirst took a page from {oracle.Range(served).Name}, but {oracle.Range(first).Name} is higher and has free frames");
+            }
+            oracle.SetPage(frame, state, kind);
+            return true;
         }
 
         private void Reference(int[] a)
@@ -804,6 +895,14 @@ namespace RenodeFrameAlloc.Tests.Model
             if(!condition)
             {
                 throw new ModelViolation($"step {step} {description}: {message}");
+            }
+        }
+
+        private void Require(bool condition, [InterpolatedStringHandlerArgument("condition")] ref ViolationMessage message)
+        {
+            if(!condition)
+            {
+                throw new ModelViolation($"step {step} {description}: {message.ToString()}");
             }
         }
 
