@@ -47,7 +47,7 @@ namespace RenodeFrameAlloc.Tests
             var load = allocator.GetStatistics().Sum(s => s.Pages) - allocator.GetStatistics("isa").Pages;
             for(var taken = 0L; taken < load; taken += 65536)
             {
-                Assert.That(allocator.AllocatePages(65536, AllocationConstraints.Scattered).Succeeded, Is.True);
+                Assert.That(allocator.AllocatePages(System.Math.Min(65536, load - taken), AllocationConstraints.Scattered).Succeeded, Is.True);
             }
             Assert.That(allocator.GetStatistics("isa").Free, Is.EqualTo(allocator.GetStatistics("isa").Pages));
             Assert.That(RangeOf(allocator, AllocateOne(allocator, AllocationConstraints.Window(0, 16 * Layouts.MiB))), Is.EqualTo("isa"));
