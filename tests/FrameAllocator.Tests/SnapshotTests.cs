@@ -217,7 +217,7 @@ namespace RenodeFrameAlloc.Tests
 
         private sealed class WithMutableStatic
         {
-            public static int Counter;
+            public static int Counter = 1;
             public int Value = Counter;
         }
 
