@@ -1,0 +1,10 @@
+namespace RenodeFrameAlloc.Bench
+{
+    public static class Program
+    {
+        public static int Main(string[] args)
+        {
+            return 0;
+        }
+    }
+}
