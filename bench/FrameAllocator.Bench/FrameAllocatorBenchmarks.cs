@@ -152,6 +152,19 @@ namespace RenodeFrameAlloc.Bench
             return address;
         }
 
+        // For the smoke run: the state the Contiguous16 setups built, and the free frames of whichever
+        // allocator the last setup built.
+        public HalfTakenMemory State => state;
+
+        public long FreeFramesNow()
+        {
+            if(frameAllocator != null)
+            {
+                return FreeFramesOf(frameAllocator);
+            }
+            return buddy?.FreeFrames ?? nextFit?.FreeFrames ?? throw new InvalidOperationException("no setup has run");
+        }
+
         public static long FreeFramesOf(FrameAllocator allocator)
         {
             long free = 0;
