@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using RenodeFrameAlloc.Bench.Baselines;
@@ -42,7 +41,13 @@ namespace RenodeFrameAlloc.Bench
         public void SetUpNextFitSingleFrame()
         {
             nextFit = new NextFitAllocator(BenchmarkLayout.Ranges(FrameCount));
-            SetupChecks.SingleFrames(FrameCount, () => nextFit.TryAllocateFrame(0, ulong.MaxValue, out var a) ? a : throw new InvalidOperationException("next-fit: no frame"), a => nextFit.Free(a, 1));
+            SetupChecks.SingleFrames(FrameCount, () => nextFit.TryAllocateFrame(0, ulong.MaxValue, out var a) ? a : throw new InvalidOperationException("next-fit: no frame"), a =>
+            {
+                if(!nextFit.Free(a, 1))
+                {
+                    throw new InvalidOperationException($"next-fit: free of 0x{a:X} refused");
+                }
+            });
         }
 
         [GlobalSetup(Target = nameof(FrameAllocatorContiguous16))]
@@ -72,7 +77,13 @@ namespace RenodeFrameAlloc.Bench
             nextFit = new NextFitAllocator(BenchmarkLayout.Ranges(FrameCount));
             state.ApplyTo(nextFit);
             SetupChecks.FreeFrames(state, "next-fit", nextFit.FreeFrames);
-            SetupChecks.EveryFreeBlockFound(state, "next-fit", () => TryAllocateBlock(nextFit), a => nextFit.Free(a, HalfTakenMemory.BlockFrames));
+            SetupChecks.EveryFreeBlockFound(state, "next-fit", () => TryAllocateBlock(nextFit), a =>
+            {
+                if(!nextFit.Free(a, HalfTakenMemory.BlockFrames))
+                {
+                    throw new InvalidOperationException($"next-fit: free of 0x{a:X} refused");
+                }
+            });
         }
 
         [GlobalCleanup]
