@@ -10,9 +10,11 @@ namespace RenodeFrameAlloc.Cli.Steps
     // while a file copy streams four times physical memory through the buffer cache, page by
     // page. The program touches its pages at a steady rate, slower than the copy cycles memory,
     // as a process does while a big copy runs beside it; a touched page that is gone is a fault
-    // and is paged back in. The pager runs at a fixed rate. Played twice on the same board and
-    // seed: with the allocator's cap (default 50%) no program page may be evicted and the cache
-    // may never exceed the cap; without it, the cache takes memory from the program.
+    // and is paged back in. The pager is woken as a page daemon is: when free memory falls below
+    // the sum of the lists' free targets (checked 64 times per memory's worth of copying). Played
+    // twice on the same board and seed: with the allocator's cap (default 50%) no program page may
+    // be evicted and the cache may never exceed the cap; without it, the cache takes memory from
+    // the program.
     public sealed class BufferCacheStep : IDemoStep
     {
         // reuseIntervalShare: streamed pages between two touches of the same program page, as a
@@ -173,6 +175,7 @@ namespace RenodeFrameAlloc.Cli.Steps
                 .ToArray());
         }
 
+        // Memory is short when all lists together have fewer free frames than their free targets.
         private static bool IsShort(FrameAllocator allocator)
         {
             long free = 0, target = 0;
