@@ -12,8 +12,6 @@ namespace RenodeFrameAlloc.Tests
     public class AllocatorModelTests
     {
         [Test]
-        [Ignore("allocator bug: MaxSegmentSize below a page accepted and ignored; aligned scattered requests answered Fragmented "
-            + "although a placement exists (see ConstraintValidationTests, ScatteredPlacementTests)")]
         public void RandomWorkloadsAgreeWithTheOracle()
         {
             Sample(CaseGen(false), Iterations);
@@ -21,8 +19,6 @@ namespace RenodeFrameAlloc.Tests
 
         // Mostly wired allocations and frees, so that lists fill up, fragment and run dry.
         [Test]
-        [Ignore("allocator bug: MaxSegmentSize below a page accepted and ignored; aligned scattered requests answered Fragmented "
-            + "although a placement exists (see ConstraintValidationTests, ScatteredPlacementTests)")]
         public void ExhaustionAndFragmentationAgreeWithTheOracle()
         {
             Sample(WiredCaseGen(false), Iterations * 2 / 3);
