@@ -1,0 +1,942 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Text;
+
+namespace RenodeFrameAlloc.Frames
+{
+    // Hands out DMA-safe, unmapped physical page frames from bounded bus ranges, one segregated
+    // FrameList per range, with uvm_pglistalloc(9) constraints; and keeps the ranges' pageable
+    // pages (program and buffer-cache) on per-list active/inactive queues that a deterministic
+    // pager ages and reclaims. The buffer cache is capped at a share of all pages, so streaming
+    // file data recycles cache pages instead of evicting program pages.
+    //
+    // Not thread-safe: the emulator calls it from one thread. Allocate never reclaims pageable
+    // pages and never blocks, so a TLB-miss handler may call it; the pager's free targets keep
+    // frames available for it.
+    //
+    // All state is in plain fields and arrays so an emulator snapshot captures it whole.
+    public sealed class FrameAllocator
+    {
+        public const int NoCacheCap = 100;
+
+        // ranges: at least one; each page size a power of two >= 512, base and size multiples of
+        // it, size > 0; no two ranges overlap (holes between them are fine).
+        // bufferCacheCapPercent: 1..100, the share of all pages the buffer cache may hold;
+        // NoCacheCap (100) disables the cap.
+        // Throws ArgumentException naming the offending range(s) otherwise.
+        public FrameAllocator(IEnumerable<BusRange> ranges, ListPolicy policy = ListPolicy.LeastConstrainedFirst, int bufferCacheCapPercent = 50)
+        {
+            if(ranges == null)
+            {
+                throw new ArgumentNullException(nameof(ranges));
+            }
+            if(bufferCacheCapPercent < 1 || bufferCacheCapPercent > 100)
+            {
+                throw new ArgumentOutOfRangeException(nameof(bufferCacheCapPercent), bufferCacheCapPercent, "the buffer-cache cap is a percentage from 1 to 100 (100 disables it)");
+            }
+            var sorted = new List<BusRange>(ranges);
+            if(sorted.Count == 0)
+            {
+                throw new ArgumentException("at least one bus range is needed", nameof(ranges));
+            }
+            ValidateRanges(sorted);
+            sorted.Sort((a, b) => a.Base.CompareTo(b.Base));
+            lists = new FrameList[sorted.Count];
+            for(var i = 0; i < lists.Length; i++)
+            {
+                lists[i] = new FrameList(sorted[i], i);
+                TotalPages += lists[i].Pages;
+                smallestPageSize = i == 0 ? lists[i].PageSize : Math.Min(smallestPageSize, lists[i].PageSize);
+            }
+            rangeView = sorted.AsReadOnly();
+            Policy = policy;
+            BufferCacheCapPercent = bufferCacheCapPercent;
+            BufferCacheCapPages = bufferCacheCapPercent == NoCacheCap ? TotalPages : TotalPages * bufferCacheCapPercent / 100;
+            multiSegmentAllocations = new Dictionary<ulong, Segment[]>();
+            lastFailureMessage = string.Empty;
+        }
+
+        public IReadOnlyList<BusRange> Ranges => rangeView;
+        public ListPolicy Policy { get; }
+        public long TotalPages { get; }
+        public int BufferCacheCapPercent { get; }
+        public long BufferCacheCapPages { get; }
+        public long ProgramPagesEvicted => programPagesEvicted;
+        public long CachePagesEvicted => cachePagesEvicted;
+        public string LastFailureMessage => lastFailureMessage;
+
+        public long CachePages
+        {
+            get
+            {
+                long total = 0;
+                foreach(var list in lists)
+                {
+                    total += list.CacheCount;
+                }
+                return total;
+            }
+        }
+
+        // Bytes of metadata the allocator holds for its frames now: bitmaps and their summaries
+        // always, page-queue chunks only while pages of theirs are queued. Divide by TotalPages
+        // for the per-frame cost.
+        public long PerFrameOverheadBytes
+        {
+            get
+            {
+                long total = 0;
+                foreach(var list in lists)
+                {
+                    total += list.MetadataBytes;
+                }
+                return total;
+            }
+        }
+
+        // ---- Wired frames --------------------------------------------------------------------
+
+        // Allocates size bytes (rounded up to the serving list's page size) of wired, unmapped
+        // frames satisfying c. Lists are tried in PreferredRange-then-policy order; one list serves
+        // the whole request. On success the segments, ascending and coalesced, are written to
+        // destination and segmentCount says how many; at most min(c.MaxSegments, destination.Length).
+        // Allocates nothing on the heap on success. On failure returns the error (details in
+        // LastFailureMessage) and the allocator is exactly as before.
+        public AllocationError TryAllocate(ulong size, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
+        {
+            return AllocateCore(size, false, c, destination, out segmentCount);
+        }
+
+        // As TryAllocate, returning the segments in a new array and the message.
+        public AllocationResult Allocate(ulong size, AllocationConstraints c)
+        {
+            return AllocateToResult(size, false, c);
+        }
+
+        // As Allocate, the size in pages of the serving list.
+        public AllocationResult AllocatePages(long pages, AllocationConstraints c)
+        {
+            if(pages <= 0)
+            {
+                return new AllocationResult(Fail(AllocationError.InvalidSize, $"a request for {pages} pages is empty"), null, lastFailureMessage);
+            }
+            return AllocateToResult((ulong)pages, true, c);
+        }
+
+        // Returns exactly the segments one Allocate handed out (in any order). Errors, with the
+        // allocator unchanged: NotAllocated when a segment was not handed out (never, or already
+        // returned) or the segments are not all of one allocation; PartialFree when a segment is
+        // part of a handed-out segment, or only some segments of an allocation are given.
+        public AllocationError Free(ReadOnlySpan<Segment> segments)
+        {
+            if(segments.Length == 0)
+            {
+                return Fail(AllocationError.NotAllocated, "no segments given");
+            }
+            var multiCount = 0;
+            for(var i = 0; i < segments.Length; i++)
+            {
+                var error = CheckSegment(segments[i], out var partOfMulti);
+                if(error != AllocationError.None)
+                {
+                    return error;
+                }
+                multiCount += partOfMulti ? 1 : 0;
+            }
+            if(segments.Length == 1 && multiCount == 1)
+            {
+                var count = multiSegmentAllocations.TryGetValue(segments[0].Address, out var whole) ? whole.Length : 0;
+                return Fail(AllocationError.PartialFree, count > 0
+                    ? $"{segments[0]} is one of the {count} segments of an allocation: free them all together"
+                    : $"{segments[0]} is one segment of a multi-segment allocation: free them all together");
+            }
+            if(segments.Length > 1)
+            {
+                var error = CheckWholeMultiSegment(segments, multiCount);
+                if(error != AllocationError.None)
+                {
+                    return error;
+                }
+                multiSegmentAllocations.Remove(LowestAddress(segments));
+            }
+            for(var i = 0; i < segments.Length; i++)
+            {
+                var list = FindList(segments[i].Address);
+                list.Unwire(list.FrameOf(segments[i].Address), (int)(segments[i].Length >> list.PageShift));
+                list.CheckInvariants();
+            }
+            return AllocationError.None;
+        }
+
+        // As Free(span), with the message.
+        public AllocationResult Free(Segment[] segments)
+        {
+            var error = Free(new ReadOnlySpan<Segment>(segments ?? Array.Empty<Segment>()));
+            return new AllocationResult(error, null, error == AllocationError.None ? string.Empty : lastFailureMessage);
+        }
+
+        // ---- Pageable pages ------------------------------------------------------------------
+
+        // Takes one pageable page of the given kind, put at the tail of its list's active queue,
+        // unreferenced. A cache page at the cap reuses the cache's own oldest inactive page (aging
+        // cache pages if none is inactive), never a program page. With no free frame anywhere, the
+        // oldest unreferenced inactive page of any kind is evicted for it (second chance for the
+        // referenced). Fails with UnknownRange or InsufficientMemory (nothing pageable left).
+        public AllocationError TryAllocatePage(PageKind kind, out ulong address, string preferredRange = null)
+        {
+            address = 0;
+            var preferred = -1;
+            if(preferredRange != null && (preferred = IndexOfRange(preferredRange)) < 0)
+            {
+                return Fail(AllocationError.UnknownRange, $"no range is named '{preferredRange}'");
+            }
+            if(kind == PageKind.Cache && CachePages >= BufferCacheCapPages && RecycleCachePage(out address))
+            {
+                return AllocationError.None;
+            }
+            for(var i = -1; i < lists.Length; i++)
+            {
+                var list = CandidateList(i, preferred);
+                if(list == null)
+                {
+                    continue;
+                }
+                var frame = list.FindFreeFrame(list.FirstFrame, list.EndFrame);
+                if(frame >= 0)
+                {
+                    list.MakePage(frame, kind, ++tick);
+                    list.Allocations++;
+                    AdvanceRotor();
+                    address = list.AddressOf(frame);
+                    return AllocationError.None;
+                }
+            }
+            if(EvictOldest(-1, out var owner, out var freed))
+            {
+                owner.MakePage(freed, kind, ++tick);
+                owner.Allocations++;
+                address = owner.AddressOf(freed);
+                return AllocationError.None;
+            }
+            return Fail(AllocationError.InsufficientMemory, $"no free frame and no pageable page to reclaim for a {kind} page ({TotalPages} pages, all wired)");
+        }
+
+        // Marks a pageable page used since the pager last looked. False if address is no pageable page.
+        public bool Reference(ulong address)
+        {
+            var list = FindList(address);
+            if(list == null)
+            {
+                return false;
+            }
+            var frame = list.FrameOf(address);
+            if(!list.IsQueuedPage(frame))
+            {
+                return false;
+            }
+            list.SetReferenced(frame, true);
+            return true;
+        }
+
+        // The owner gives a pageable page back (not an eviction). NotAPage if it is none.
+        public AllocationError ReleasePage(ulong address)
+        {
+            var list = FindList(address);
+            if(list == null || !list.IsQueuedPage(list.FrameOf(address)))
+            {
+                return Fail(AllocationError.NotAPage, $"0x{address:X} is not a pageable page");
+            }
+            list.ReleasePage(list.FrameOf(address));
+            list.CheckInvariants();
+            return AllocationError.None;
+        }
+
+        public PageState GetPageState(ulong address)
+        {
+            var list = FindList(address);
+            if(list == null)
+            {
+                return PageState.Outside;
+            }
+            var frame = list.FrameOf(address);
+            if(list.IsFree(frame))
+            {
+                return PageState.Free;
+            }
+            if(!list.IsQueuedPage(frame))
+            {
+                return PageState.Wired;
+            }
+            return (list.PageQueue(frame) & 1) != 0 ? PageState.Inactive : PageState.Active;
+        }
+
+        // The kind of a pageable page; Program for anything else.
+        public PageKind GetPageKind(ulong address)
+        {
+            var list = FindList(address);
+            if(list == null || !list.IsQueuedPage(list.FrameOf(address)))
+            {
+                return PageKind.Program;
+            }
+            return (PageKind)(list.PageQueue(list.FrameOf(address)) >> 1);
+        }
+
+        // One pass over every list, in address order. Per list: while inactive pages are fewer
+        // than its inactive target, the oldest active pages are scanned once each: referenced ones
+        // lose the mark and go back to the tail (second chance), the others become inactive. Then,
+        // while free frames are fewer than its free target, the oldest inactive pages are scanned
+        // once each: referenced ones return to active, the others are evicted to free.
+        public PagerPassResult RunPager()
+        {
+            long scanned = 0, deactivated = 0, reactivated = 0, reclaimed = 0;
+            foreach(var list in lists)
+            {
+                var deficit = list.InactiveTarget - list.InactiveCount;
+                for(var budget = list.ActiveCount; deficit > 0 && budget > 0; budget--)
+                {
+                    var frame = OldestHead(list, false, null);
+                    scanned++;
+                    var kind = (PageKind)(list.PageQueue(frame) >> 1);
+                    if(list.IsReferenced(frame))
+                    {
+                        list.SetReferenced(frame, false);
+                        list.Requeue(frame, FrameList.Queue(kind, false), ++tick);
+                    }
+                    else
+                    {
+                        list.Requeue(frame, FrameList.Queue(kind, true), ++tick);
+                        deactivated++;
+                        deficit--;
+                    }
+                }
+                for(var budget = list.InactiveCount; list.FreeCount < list.FreeTarget && budget > 0; budget--)
+                {
+                    var frame = OldestHead(list, true, null);
+                    scanned++;
+                    if(list.IsReferenced(frame))
+                    {
+                        list.SetReferenced(frame, false);
+                        list.Requeue(frame, FrameList.Queue((PageKind)(list.PageQueue(frame) >> 1), false), ++tick);
+                        reactivated++;
+                    }
+                    else
+                    {
+                        Evict(list, frame);
+                        reclaimed++;
+                    }
+                }
+                list.CheckInvariants();
+            }
+            return new PagerPassResult(scanned, deactivated, reactivated, reclaimed);
+        }
+
+        // Sets a list's pager targets (pages). Throws ArgumentException for an unknown range or negative targets.
+        public void SetPagerTargets(string range, long freeTarget, long inactiveTarget)
+        {
+            var index = IndexOfRange(range);
+            if(index < 0)
+            {
+                throw new ArgumentException($"no range is named '{range}'", nameof(range));
+            }
+            if(freeTarget < 0 || inactiveTarget < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(freeTarget), "pager targets are page counts >= 0");
+            }
+            lists[index].FreeTarget = freeTarget;
+            lists[index].InactiveTarget = inactiveTarget;
+        }
+
+        // ---- Observability -------------------------------------------------------------------
+
+        // Null for an unknown range.
+        public RangeStatistics GetStatistics(string range)
+        {
+            var index = IndexOfRange(range);
+            return index < 0 ? null : Snapshot(lists[index]);
+        }
+
+        public IReadOnlyList<RangeStatistics> GetStatistics()
+        {
+            var result = new RangeStatistics[lists.Length];
+            for(var i = 0; i < lists.Length; i++)
+            {
+                result[i] = Snapshot(lists[i]);
+            }
+            return result;
+        }
+
+        // One row per range, in address order, like FreeBSD's sysctl vm.phys_free.
+        public string FormatStatistics()
+        {
+            var text = new StringBuilder();
+            text.AppendLine($"{"RANGE",-8} {"START",18} {"END",18} {"PAGE",6} {"PAGES",9} {"FREE",9} {"WIRED",9} {"ACTIVE",9} {"INACTIVE",9} {"CACHE",9} {"ALLOCS",9} {"FAILS",7} {"RECLAIMS",9}");
+            foreach(var s in GetStatistics())
+            {
+                text.AppendLine($"{s.Name,-8} {"0x" + s.Base.ToString("x"),18} {"0x" + (s.Base + s.Size).ToString("x"),18} {FormatSize(s.PageSize),6} {s.Pages,9} {s.Free,9} {s.Wired,9} {s.Active,9} {s.Inactive,9} {s.CachePages,9} {s.Allocations,9} {s.Failures,7} {s.Reclaims,9}");
+            }
+            text.Append($"buffer cache {CachePages} of {BufferCacheCapPages} pages allowed ({(BufferCacheCapPercent == NoCacheCap ? "no cap" : BufferCacheCapPercent + "% cap")}); evicted: {programPagesEvicted} program, {cachePagesEvicted} cache");
+            return text.ToString();
+        }
+
+        // ---- Internals -----------------------------------------------------------------------
+
+        private AllocationResult AllocateToResult(ulong size, bool inPages, AllocationConstraints c)
+        {
+            var capacity = (int)Math.Min((long)Math.Max(1, c.MaxSegments), Math.Max(1, TotalPages));
+            var buffer = new Segment[Math.Min(capacity, 1 << 20)];
+            var error = AllocateCore(size, inPages, c, buffer, out var count);
+            if(error != AllocationError.None)
+            {
+                return new AllocationResult(error, null, lastFailureMessage);
+            }
+            var segments = new Segment[count];
+            Array.Copy(buffer, segments, count);
+            return new AllocationResult(error, segments, string.Empty);
+        }
+
+        private AllocationError AllocateCore(ulong size, bool inPages, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
+        {
+            segmentCount = 0;
+            var error = Validate(size, inPages, c, destination.Length, out var preferred);
+            if(error != AllocationError.None)
+            {
+                return error;
+            }
+            var maxSegments = Math.Min(c.MaxSegments, destination.Length);
+            var tried = 0;
+            for(var i = -1; i < lists.Length; i++)
+            {
+                var list = CandidateList(i, preferred);
+                if(list == null || !list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame))
+                {
+                    continue;
+                }
+                tried++;
+                var pages = inPages ? size : (size + list.PageSize - 1) >> list.PageShift;
+                if(pages > (ulong)(highFrame - lowFrame) || pages > (ulong)list.FreeCount)
+                {
+                    continue;
+                }
+                var n = (int)pages;
+                var alignFrames = (long)Math.Max(1, c.Alignment >> list.PageShift);
+                var boundaryFrames = (long)(c.Boundary >> list.PageShift);
+                var maxSegmentFrames = (long)(c.MaxSegmentSize >> list.PageShift);
+                if(TryAllocateFromList(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination, out segmentCount))
+                {
+                    list.Allocations++;
+                    AdvanceRotor();
+                    list.CheckInvariants();
+                    return AllocationError.None;
+                }
+            }
+            if(tried == 0)
+            {
+                return Fail(AllocationError.NoRangeInWindow, $"no range holds a whole page in window [0x{c.Low:X}, 0x{c.High:X})");
+            }
+            return ClassifyFailure(size, inPages, c, preferred);
+        }
+
+        private bool TryAllocateFromList(FrameList list, int lowFrame, int highFrame, int n, long alignFrames, long boundaryFrames,
+            long maxSegmentFrames, int maxSegments, Span<Segment> destination, out int segmentCount)
+        {
+            segmentCount = 0;
+            if((boundaryFrames == 0 || n <= boundaryFrames) && (maxSegmentFrames == 0 || n <= maxSegmentFrames))
+            {
+                var start = list.FindRun(lowFrame, highFrame, n, alignFrames, boundaryFrames);
+                if(start >= 0)
+                {
+                    list.Wire(start, n, false);
+                    destination[0] = new Segment(list.AddressOf(start), (ulong)n << list.PageShift);
+                    segmentCount = 1;
+                    return true;
+                }
+            }
+            if(maxSegments == 1)
+            {
+                return false;
+            }
+            var count = CollectAscending(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination);
+            if(count < 0)
+            {
+                count = CollectLargestFirst(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination);
+            }
+            if(count < 0)
+            {
+                return false;
+            }
+            for(var i = 0; i < count; i++)
+            {
+                list.Wire(list.FrameOf(destination[i].Address), (int)(destination[i].Length >> list.PageShift), count > 1);
+            }
+            if(count > 1)
+            {
+                multiSegmentAllocations[destination[0].Address] = destination.Slice(0, count).ToArray();
+            }
+            segmentCount = count;
+            return true;
+        }
+
+        // First fit from the bottom of the window: free runs in address order, split where they
+        // would cross a boundary or exceed the segment size. Returns the count, or -1 when more
+        // than maxSegments pieces would be needed.
+        private static int CollectAscending(FrameList list, int lowFrame, int highFrame, int n, long alignFrames, long boundaryFrames,
+            long maxSegmentFrames, int maxSegments, Span<Segment> destination)
+        {
+            var count = 0;
+            var need = n;
+            var frame = list.FindRun(lowFrame, highFrame, 1, alignFrames, 0);
+            while(need > 0 && frame >= 0)
+            {
+                var runEnd = Math.Min(list.ExtendUp(frame), highFrame);
+                while(frame < runEnd && need > 0)
+                {
+                    var pieceEnd = PieceEnd(list, frame, runEnd, need, boundaryFrames, maxSegmentFrames);
+                    if(count == maxSegments)
+                    {
+                        return -1;
+                    }
+                    destination[count++] = new Segment(list.AddressOf(frame), (ulong)(pieceEnd - frame) << list.PageShift);
+                    need -= pieceEnd - frame;
+                    frame = pieceEnd;
+                }
+                frame = runEnd < highFrame ? list.FindFreeFrame(runEnd, highFrame) : -1;
+            }
+            return need == 0 ? count : -1;
+        }
+
+        // Fewest segments: the largest pieces in the window first. Every piece starts aligned, so
+        // whichever ends up lowest satisfies the first-segment alignment. Returns -1 when even the
+        // largest maxSegments pieces hold fewer than n frames.
+        private static int CollectLargestFirst(FrameList list, int lowFrame, int highFrame, int n, long alignFrames, long boundaryFrames,
+            long maxSegmentFrames, int maxSegments, Span<Segment> destination)
+        {
+            var pieces = new List<(int Start, int Length)>();
+            var frame = list.FindRun(lowFrame, highFrame, 1, alignFrames, 0);
+            while(frame >= 0)
+            {
+                var runEnd = Math.Min(list.ExtendUp(frame), highFrame);
+                while(frame < runEnd)
+                {
+                    var pieceEnd = PieceEnd(list, frame, runEnd, int.MaxValue, boundaryFrames, maxSegmentFrames);
+                    pieces.Add((frame, pieceEnd - frame));
+                    frame = pieceEnd;
+                }
+                frame = runEnd < highFrame ? list.FindRun(runEnd, highFrame, 1, alignFrames, 0) : -1;
+            }
+            pieces.Sort((a, b) => b.Length != a.Length ? b.Length.CompareTo(a.Length) : a.Start.CompareTo(b.Start));
+            var chosen = new List<(int Start, int Length)>();
+            long total = 0;
+            for(var i = 0; i < pieces.Count && chosen.Count < maxSegments && total < n; i++)
+            {
+                var length = (int)Math.Min(pieces[i].Length, n - total);
+                chosen.Add((pieces[i].Start, length));
+                total += length;
+            }
+            if(total < n)
+            {
+                return -1;
+            }
+            chosen.Sort((a, b) => a.Start.CompareTo(b.Start));
+            for(var i = 0; i < chosen.Count; i++)
+            {
+                destination[i] = new Segment(list.AddressOf(chosen[i].Start), (ulong)chosen[i].Length << list.PageShift);
+            }
+            return chosen.Count;
+        }
+
+        private static int PieceEnd(FrameList list, int frame, int runEnd, int need, long boundaryFrames, long maxSegmentFrames)
+        {
+            long end = Math.Min(runEnd, (long)frame + need);
+            if(boundaryFrames > 0)
+            {
+                var absolute = (long)list.BitmapBase + frame;
+                end = Math.Min(end, (absolute / boundaryFrames + 1) * boundaryFrames - (long)list.BitmapBase);
+            }
+            if(maxSegmentFrames > 0)
+            {
+                end = Math.Min(end, frame + maxSegmentFrames);
+            }
+            return (int)end;
+        }
+
+        private AllocationError Validate(ulong size, bool inPages, in AllocationConstraints c, int destinationLength, out int preferred)
+        {
+            preferred = -1;
+            if(size == 0)
+            {
+                return Fail(AllocationError.InvalidSize, "a request for 0 bytes is empty");
+            }
+            // A page count is weighed in the smallest page any list has: the weakest claim the request makes.
+            var bytes = inPages ? (size > ulong.MaxValue / smallestPageSize ? ulong.MaxValue : size * smallestPageSize) : size;
+            if(c.Alignment != 0 && (c.Alignment & (c.Alignment - 1)) != 0)
+            {
+                return Fail(AllocationError.InvalidAlignment, $"alignment 0x{c.Alignment:X} is not a power of two");
+            }
+            if(c.Boundary != 0)
+            {
+                if((c.Boundary & (c.Boundary - 1)) != 0)
+                {
+                    return Fail(AllocationError.InvalidBoundary, $"boundary 0x{c.Boundary:X} is not a power of two");
+                }
+                if(c.Boundary < MinPageSize)
+                {
+                    return Fail(AllocationError.InvalidBoundary, $"boundary 0x{c.Boundary:X} is smaller than a page (0x{MinPageSize:X})");
+                }
+                if(c.MaxSegments == 1 && c.Boundary < bytes)
+                {
+                    return Fail(AllocationError.InvalidBoundary, $"boundary 0x{c.Boundary:X} is smaller than the contiguous request of 0x{bytes:X} bytes");
+                }
+            }
+            if(c.Low >= c.High)
+            {
+                return Fail(AllocationError.InvalidWindow, $"window [0x{c.Low:X}, 0x{c.High:X}) is empty");
+            }
+            if(c.High - c.Low < bytes)
+            {
+                return Fail(AllocationError.InvalidWindow, $"window [0x{c.Low:X}, 0x{c.High:X}) is narrower than the request of 0x{bytes:X} bytes");
+            }
+            if(c.MaxSegments < 1 || destinationLength < 1)
+            {
+                return Fail(AllocationError.InvalidSegmentLimits, $"at most {Math.Min(c.MaxSegments, destinationLength)} segments allowed: need at least 1");
+            }
+            if(c.MaxSegmentSize != 0 && c.MaxSegmentSize < MinPageSize)
+            {
+                return Fail(AllocationError.InvalidSegmentLimits, $"maximum segment size 0x{c.MaxSegmentSize:X} is smaller than a page (0x{MinPageSize:X})");
+            }
+            if(c.MaxSegmentSize != 0 && (ulong)Math.Min(c.MaxSegments, destinationLength) < (bytes + c.MaxSegmentSize - 1) / c.MaxSegmentSize)
+            {
+                return Fail(AllocationError.InvalidSegmentLimits, $"0x{bytes:X} bytes cannot fit in {Math.Min(c.MaxSegments, destinationLength)} segments of at most 0x{c.MaxSegmentSize:X} bytes");
+            }
+            if(c.PreferredRange != null && (preferred = IndexOfRange(c.PreferredRange)) < 0)
+            {
+                return Fail(AllocationError.UnknownRange, $"no range is named '{c.PreferredRange}'");
+            }
+            return AllocationError.None;
+        }
+
+        private AllocationError ClassifyFailure(ulong size, bool inPages, in AllocationConstraints c, int preferred)
+        {
+            var report = new StringBuilder();
+            var enough = false;
+            for(var i = -1; i < lists.Length; i++)
+            {
+                var list = CandidateList(i, preferred);
+                if(list == null || !list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame))
+                {
+                    continue;
+                }
+                list.Failures++;
+                var pages = inPages ? size : (size + list.PageSize - 1) >> list.PageShift;
+                var freeInWindow = list.CountFree(lowFrame, highFrame);
+                enough |= (ulong)freeInWindow >= pages;
+                report.Append(report.Length == 0 ? string.Empty : ", ").Append($"{list.Range.Name} {freeInWindow} of {pages} needed");
+            }
+            var request = inPages ? $"{size} pages" : $"0x{size:X} bytes";
+            return enough
+                ? Fail(AllocationError.Fragmented, $"{request} ({c}): enough free frames but not within {c.MaxSegments} segment(s) under the constraints; free in window: {report}")
+                : Fail(AllocationError.InsufficientMemory, $"{request} ({c}): not enough free frames in any one list; free in window: {report}");
+        }
+
+        private AllocationError CheckSegment(Segment segment, out bool partOfMulti)
+        {
+            partOfMulti = false;
+            var list = FindList(segment.Address);
+            if(list == null || segment.Length == 0 || (segment.Address & (list.PageSize - 1)) != 0 || (segment.Length & (list.PageSize - 1)) != 0
+                || segment.Length > list.Range.End - segment.Address)
+            {
+                return Fail(AllocationError.NotAllocated, $"{segment} is not a page-aligned run of frames inside one range");
+            }
+            var error = list.CheckWiredSegment(list.FrameOf(segment.Address), (int)(segment.Length >> list.PageShift), out partOfMulti);
+            if(error == AllocationError.NotAllocated)
+            {
+                return Fail(error, $"{segment} holds frames that are not allocated (free, pageable, or already returned)");
+            }
+            if(error == AllocationError.PartialFree)
+            {
+                return Fail(error, $"{segment} is not a whole allocated segment: free exactly what Allocate returned");
+            }
+            return AllocationError.None;
+        }
+
+        private AllocationError CheckWholeMultiSegment(ReadOnlySpan<Segment> segments, int multiCount)
+        {
+            var lowest = LowestAddress(segments);
+            if(multiCount != segments.Length || !multiSegmentAllocations.TryGetValue(lowest, out var whole))
+            {
+                return Fail(multiCount == 0 ? AllocationError.NotAllocated : AllocationError.PartialFree,
+                    $"the {segments.Length} segments given are not one allocation: free each allocation with exactly its own segments");
+            }
+            if(whole.Length != segments.Length)
+            {
+                return Fail(AllocationError.PartialFree, $"the allocation at 0x{lowest:X} has {whole.Length} segments; {segments.Length} given");
+            }
+            foreach(var segment in segments)
+            {
+                if(Array.IndexOf(whole, segment) < 0)
+                {
+                    return Fail(AllocationError.PartialFree, $"{segment} is not a segment of the allocation at 0x{lowest:X}");
+                }
+            }
+            for(var i = 0; i < segments.Length; i++)
+            {
+                for(var j = i + 1; j < segments.Length; j++)
+                {
+                    if(segments[i] == segments[j])
+                    {
+                        return Fail(AllocationError.PartialFree, $"{segments[i]} is given twice");
+                    }
+                }
+            }
+            return AllocationError.None;
+        }
+
+        private static ulong LowestAddress(ReadOnlySpan<Segment> segments)
+        {
+            var lowest = ulong.MaxValue;
+            foreach(var segment in segments)
+            {
+                lowest = Math.Min(lowest, segment.Address);
+            }
+            return lowest;
+        }
+
+        // i = -1 is the preferred list; 0.. walk the policy order, skipping the preferred one.
+        private FrameList CandidateList(int i, int preferred)
+        {
+            if(i < 0)
+            {
+                return preferred >= 0 ? lists[preferred] : null;
+            }
+            var index = Policy == ListPolicy.RoundRobin ? (rotor + i) % lists.Length : lists.Length - 1 - i;
+            return index == preferred ? null : lists[index];
+        }
+
+        private void AdvanceRotor()
+        {
+            if(Policy == ListPolicy.RoundRobin)
+            {
+                rotor = (rotor + 1) % lists.Length;
+            }
+        }
+
+        // The oldest head of list's active (or inactive) queues, restricted to one kind if given.
+        private static int OldestHead(FrameList list, bool inactive, PageKind? kind)
+        {
+            var program = kind == PageKind.Cache ? -1 : list.QueueFirst(FrameList.Queue(PageKind.Program, inactive));
+            var cache = kind == PageKind.Program ? -1 : list.QueueFirst(FrameList.Queue(PageKind.Cache, inactive));
+            if(program < 0)
+            {
+                return cache;
+            }
+            if(cache < 0)
+            {
+                return program;
+            }
+            return list.Stamp(program) <= list.Stamp(cache) ? program : cache;
+        }
+
+        // Evicts the oldest unreferenced inactive page of any list (restricted to one kind when
+        // onlyKind >= 0), giving referenced ones a second chance and aging active pages when no
+        // inactive one is left. Returns the list and the now free frame.
+        private bool EvictOldest(int onlyKind, out FrameList owner, out int frame)
+        {
+            PageKind? kind = onlyKind < 0 ? null : (PageKind)onlyKind;
+            long queued = 0;
+            foreach(var list in lists)
+            {
+                queued += kind == PageKind.Cache ? list.CacheCount : list.ActiveCount + list.InactiveCount;
+            }
+            // Each page is looked at most twice as inactive and once as active before one is evicted.
+            for(var budget = 3 * queued + 1; budget > 0; budget--)
+            {
+                owner = null;
+                frame = -1;
+                foreach(var list in lists)
+                {
+                    var candidate = OldestHead(list, true, kind);
+                    if(candidate >= 0 && (frame < 0 || list.Stamp(candidate) < owner.Stamp(frame)))
+                    {
+                        owner = list;
+                        frame = candidate;
+                    }
+                }
+                if(frame < 0)
+                {
+                    if(!DeactivateOldest(kind))
+                    {
+                        return false;
+                    }
+                    continue;
+                }
+                if(owner.IsReferenced(frame))
+                {
+                    owner.SetReferenced(frame, false);
+                    owner.Requeue(frame, FrameList.Queue((PageKind)(owner.PageQueue(frame) >> 1), false), ++tick);
+                    continue;
+                }
+                Evict(owner, frame);
+                return true;
+            }
+            owner = null;
+            frame = -1;
+            return false;
+        }
+
+        private bool DeactivateOldest(PageKind? kind)
+        {
+            FrameList owner = null;
+            var frame = -1;
+            foreach(var list in lists)
+            {
+                var candidate = OldestHead(list, false, kind);
+                if(candidate >= 0 && (frame < 0 || list.Stamp(candidate) < owner.Stamp(frame)))
+                {
+                    owner = list;
+                    frame = candidate;
+                }
+            }
+            if(frame < 0)
+            {
+                return false;
+            }
+            var pageKind = (PageKind)(owner.PageQueue(frame) >> 1);
+            var referenced = owner.IsReferenced(frame);
+            owner.SetReferenced(frame, false);
+            owner.Requeue(frame, FrameList.Queue(pageKind, !referenced), ++tick);
+            return true;
+        }
+
+        // At the cap, a new cache page is the cache's own oldest page, evicted and reused in place.
+        private bool RecycleCachePage(out ulong address)
+        {
+            address = 0;
+            if(!EvictOldest((int)PageKind.Cache, out var owner, out var frame))
+            {
+                return false;
+            }
+            owner.MakePage(frame, PageKind.Cache, ++tick);
+            owner.Allocations++;
+            address = owner.AddressOf(frame);
+            return true;
+        }
+
+        private void Evict(FrameList list, int frame)
+        {
+            var kind = (PageKind)(list.PageQueue(frame) >> 1);
+            list.ReleasePage(frame);
+            list.Reclaims++;
+            if(kind == PageKind.Program)
+            {
+                programPagesEvicted++;
+            }
+            else
+            {
+                cachePagesEvicted++;
+            }
+        }
+
+        private FrameList FindList(ulong address)
+        {
+            foreach(var list in lists)
+            {
+                if(list.Range.Contains(address))
+                {
+                    return list;
+                }
+            }
+            return null;
+        }
+
+        private int IndexOfRange(string name)
+        {
+            for(var i = 0; i < lists.Length; i++)
+            {
+                if(lists[i].Range.Name == name)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private AllocationError Fail(AllocationError error, string message)
+        {
+            lastFailureMessage = message;
+            return error;
+        }
+
+        private static RangeStatistics Snapshot(FrameList list)
+        {
+            return new RangeStatistics
+            {
+                Name = list.Range.Name,
+                Base = list.Range.Base,
+                Size = list.Range.Size,
+                PageSize = list.PageSize,
+                Pages = list.Pages,
+                Free = list.FreeCount,
+                Wired = list.WiredCount,
+                Active = list.ActiveCount,
+                Inactive = list.InactiveCount,
+                CachePages = list.CacheCount,
+                Allocations = list.Allocations,
+                Failures = list.Failures,
+                Reclaims = list.Reclaims,
+                FreeTarget = list.FreeTarget,
+                InactiveTarget = list.InactiveTarget
+            };
+        }
+
+        private static string FormatSize(ulong bytes)
+        {
+            return bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? $"{bytes >> 20}M" : bytes % 1024 == 0 ? $"{bytes >> 10}K" : bytes.ToString();
+        }
+
+        private static void ValidateRanges(List<BusRange> ranges)
+        {
+            foreach(var range in ranges)
+            {
+                if(range == null || string.IsNullOrEmpty(range.Name))
+                {
+                    throw new ArgumentException("every range needs a name", nameof(ranges));
+                }
+                if(range.PageSize < MinPageSize || range.PageSize > MaxPageSize || (range.PageSize & (range.PageSize - 1)) != 0)
+                {
+                    throw new ArgumentException($"range {range}: page size must be a power of two from 0x{MinPageSize:X} to 0x{MaxPageSize:X}", nameof(ranges));
+                }
+                if(range.Size == 0 || range.Base % range.PageSize != 0 || range.Size % range.PageSize != 0 || range.Size > ulong.MaxValue - range.Base)
+                {
+                    throw new ArgumentException($"range {range} is misaligned: base and size must be non-zero multiples of its page size inside the address space", nameof(ranges));
+                }
+            }
+            for(var i = 0; i < ranges.Count; i++)
+            {
+                for(var j = i + 1; j < ranges.Count; j++)
+                {
+                    if(ranges[i].Name == ranges[j].Name)
+                    {
+                        throw new ArgumentException($"ranges {ranges[i]} and {ranges[j]} have the same name", nameof(ranges));
+                    }
+                    if(ranges[i].Base < ranges[j].End && ranges[j].Base < ranges[i].End)
+                    {
+                        throw new ArgumentException($"ranges {ranges[i]} and {ranges[j]} overlap", nameof(ranges));
+                    }
+                }
+            }
+        }
+
+        private const ulong MinPageSize = 512;
+        private const ulong MaxPageSize = 1UL << 30;
+
+        private readonly FrameList[] lists;
+        private readonly ulong smallestPageSize;
+        private readonly IReadOnlyList<BusRange> rangeView;
+        private readonly Dictionary<ulong, Segment[]> multiSegmentAllocations;
+        private int rotor;
+        private long tick;
+        private long programPagesEvicted;
+        private long cachePagesEvicted;
+        private string lastFailureMessage;
+    }
+}

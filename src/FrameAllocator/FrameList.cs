@@ -1,0 +1,765 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Numerics;
+
+namespace RenodeFrameAlloc.Frames
+{
+    // The segregated list of one bus range: which frames are free, which are wired and where each
+    // wired segment starts and ends, and the range's pageable pages on their active and inactive
+    // queues (kept apart by PageKind).
+    //
+    // Frames are indexed locally from BitmapBase, the range's first absolute frame number rounded
+    // down to a multiple of 64, so bit p of any word has the same residue modulo every power of
+    // two up to 64 as the absolute frame number: alignment and boundary masks need no shifting.
+    // Local frames before the range's first frame and after its last are never free.
+    //
+    // Per frame, four bits are always held (free, head, tail, multi: half a byte). Queue links of
+    // pageable pages live in chunks that exist only while a page of theirs is queued.
+    internal sealed class FrameList
+    {
+        public FrameList(BusRange range, int index)
+        {
+            Range = range;
+            Index = index;
+            PageShift = BitOperations.TrailingZeroCount(range.PageSize);
+            var firstAbsolute = range.Base >> PageShift;
+            BitmapBase = firstAbsolute & ~63UL;
+            FirstFrame = (int)(firstAbsolute - BitmapBase);
+            Pages = (long)(range.Size >> PageShift);
+            if(FirstFrame + Pages > int.MaxValue - 128)
+            {
+                throw new ArgumentException($"range {range} has too many pages for one list");
+            }
+            EndFrame = FirstFrame + (int)Pages;
+            var words = (EndFrame + 63) >> 6;
+            free = new ulong[words];
+            head = new ulong[words];
+            tail = new ulong[words];
+            multi = new ulong[words];
+            orderMask = new byte[words];
+            orderTrees = new BitTree[Orders];
+            for(var k = 0; k < Orders; k++)
+            {
+                orderTrees[k] = new BitTree(words);
+            }
+            for(var f = FirstFrame; f < EndFrame;)
+            {
+                var w = f >> 6;
+                var bits = Math.Min(64 - (f & 63), EndFrame - f);
+                free[w] |= (bits == 64 ? ~0UL : ((1UL << bits) - 1)) << (f & 63);
+                f += bits;
+            }
+            for(var w = 0; w < words; w++)
+            {
+                UpdateOrders(w);
+            }
+            FreeCount = Pages;
+            var chunkCount = (EndFrame + ChunkSize - 1) >> ChunkShift;
+            nextLinks = new int[chunkCount][];
+            previousLinks = new int[chunkCount][];
+            pageFlags = new byte[chunkCount][];
+            pageStamps = new long[chunkCount][];
+            chunkPages = new int[chunkCount];
+            queueHead = new int[QueueCount];
+            queueTail = new int[QueueCount];
+            QueueLength = new long[QueueCount];
+            for(var q = 0; q < QueueCount; q++)
+            {
+                queueHead[q] = -1;
+                queueTail[q] = -1;
+            }
+            FreeTarget = Math.Max(4, Pages / 32);
+            InactiveTarget = Math.Max(8, Pages / 8);
+            CheckInvariants();
+        }
+
+        public BusRange Range { get; }
+        public int Index { get; }
+        public int PageShift { get; }
+        public ulong PageSize => Range.PageSize;
+        public ulong BitmapBase { get; }
+        public int FirstFrame { get; }
+        public int EndFrame { get; }
+        public long Pages { get; }
+
+        public long FreeCount;
+        public long WiredCount;
+        public long Allocations;
+        public long Failures;
+        public long Reclaims;
+        public long FreeTarget;
+        public long InactiveTarget;
+        public readonly long[] QueueLength;
+
+        public long ActiveCount => QueueLength[Queue(PageKind.Program, false)] + QueueLength[Queue(PageKind.Cache, false)];
+        public long InactiveCount => QueueLength[Queue(PageKind.Program, true)] + QueueLength[Queue(PageKind.Cache, true)];
+        public long CacheCount => QueueLength[Queue(PageKind.Cache, false)] + QueueLength[Queue(PageKind.Cache, true)];
+
+        public long MetadataBytes
+        {
+            get
+            {
+                long bytes = (free.Length + head.Length + tail.Length + multi.Length) * (long)sizeof(ulong) + orderMask.Length;
+                foreach(var tree in orderTrees)
+                {
+                    bytes += tree.MemoryBytes;
+                }
+                for(var c = 0; c < nextLinks.Length; c++)
+                {
+                    if(nextLinks[c] != null)
+                    {
+                        bytes += ChunkSize * (2L * sizeof(int) + sizeof(byte) + sizeof(long));
+                    }
+                }
+                return bytes;
+            }
+        }
+
+        public ulong AddressOf(int frame)
+        {
+            return (BitmapBase + (ulong)frame) << PageShift;
+        }
+
+        // Local frame of an address inside the range (callers check Range.Contains).
+        public int FrameOf(ulong address)
+        {
+            return (int)((address >> PageShift) - BitmapBase);
+        }
+
+        // Converts a byte window to local frames [low, high): the frames lying wholly inside it.
+        public bool WindowToFrames(ulong low, ulong high, out int lowFrame, out int highFrame)
+        {
+            var start = Math.Max(low, Range.Base);
+            var end = Math.Min(high, Range.End);
+            lowFrame = 0;
+            highFrame = 0;
+            if(start >= end)
+            {
+                return false;
+            }
+            var first = (start + PageSize - 1) >> PageShift;
+            var last = end >> PageShift;
+            if(first >= last)
+            {
+                return false;
+            }
+            lowFrame = (int)(first - BitmapBase);
+            highFrame = (int)(last - BitmapBase);
+            return true;
+        }
+
+        public bool IsFree(int frame)
+        {
+            return (free[frame >> 6] & (1UL << frame)) != 0;
+        }
+
+        public long CountFree(int lowFrame, int highFrame)
+        {
+            long count = 0;
+            for(var f = lowFrame; f < highFrame;)
+            {
+                var w = f >> 6;
+                var bits = Math.Min(64 - (f & 63), highFrame - f);
+                var mask = (bits == 64 ? ~0UL : ((1UL << bits) - 1)) << (f & 63);
+                count += BitOperations.PopCount(free[w] & mask);
+                f += bits;
+            }
+            return count;
+        }
+
+        // ---- Searching -------------------------------------------------------------------------
+
+        // The lowest free frame in [lowFrame, highFrame), or -1.
+        public int FindFreeFrame(int lowFrame, int highFrame)
+        {
+            var w = lowFrame >> 6;
+            var word = free[w] & (~0UL << (lowFrame & 63));
+            if(word == 0)
+            {
+                w = orderTrees[0].FindNext(w + 1);
+                if(w < 0)
+                {
+                    return -1;
+                }
+                word = free[w];
+            }
+            var frame = (w << 6) + BitOperations.TrailingZeroCount(word);
+            return frame < highFrame ? frame : -1;
+        }
+
+        // A start s in [lowFrame, highFrame - n] with frames [s, s + n) free, s aligned to
+        // alignFrames and the run inside one boundaryFrames block (0 = no boundary), or -1.
+        // The caller guarantees n >= 1, powers of two, and boundaryFrames == 0 or >= n.
+        public int FindRun(int lowFrame, int highFrame, int n, long alignFrames, long boundaryFrames)
+        {
+            if(n == 1 && alignFrames == 1)
+            {
+                return FindFreeFrame(lowFrame, highFrame);
+            }
+            if((long)highFrame - lowFrame < n)
+            {
+                return -1;
+            }
+            return n <= 64 ? FindShortRun(lowFrame, highFrame, n, alignFrames, boundaryFrames)
+                           : FindLongRun(lowFrame, highFrame, n, alignFrames, boundaryFrames);
+        }
+
+        // Runs of up to 64 frames: every run of n frames starting aligned contains a free aligned
+        // block of order FilterOrder, so only words the order summary names are looked at, and
+        // in each, all candidate starts are tested at once with word-wide masks.
+        private int FindShortRun(int lowFrame, int highFrame, int n, long alignFrames, long boundaryFrames)
+        {
+            var order = FilterOrder(n, alignFrames);
+            var tree = orderTrees[order];
+            var lastStart = highFrame - n;
+            var firstWord = lowFrame >> 6;
+            var lastWord = lastStart >> 6;
+            var evaluatedUpTo = firstWord - 1;
+            var candidate = tree.FindNext(firstWord);
+            while(candidate >= 0 && candidate <= lastWord + 1)
+            {
+                // A run holding the block in word `candidate` starts in this word or the one before.
+                var from = Math.Max(evaluatedUpTo + 1, Math.Max(firstWord, candidate - 1));
+                var to = Math.Min(candidate, lastWord);
+                for(var w = from; w <= to; w++)
+                {
+                    var starts = RunStarts(w, n) & AlignMask(w, alignFrames) & BoundaryMask(w, n, boundaryFrames);
+                    if(w == firstWord)
+                    {
+                        starts &= ~0UL << (lowFrame & 63);
+                    }
+                    if(w == lastWord)
+                    {
+                        starts &= (lastStart & 63) == 63 ? ~0UL : ((1UL << ((lastStart & 63) + 1)) - 1);
+                    }
+                    if(starts != 0)
+                    {
+                        return (w << 6) + BitOperations.TrailingZeroCount(starts);
+                    }
+                }
+                evaluatedUpTo = Math.Max(evaluatedUpTo, to);
+                var next = candidate + 1;
+                if(alignFrames > 64)
+                {
+                    // Only words starting at an aligned frame can hold a start.
+                    next = (int)AlignUpWord(next, alignFrames);
+                }
+                candidate = tree.FindNext(next);
+            }
+            return -1;
+        }
+
+        // Runs longer than a word: take each maximal free run holding a block the filter order
+        // names and see whether an aligned, boundary-respecting start fits in it; then skip past it.
+        private int FindLongRun(int lowFrame, int highFrame, int n, long alignFrames, long boundaryFrames)
+        {
+            // Every run of 127 frames holds a whole aligned word, every run of 63 an aligned 32-block.
+            var order = n >= 127 ? 6 : 5;
+            var tree = orderTrees[order];
+            var f = lowFrame;
+            while(f < highFrame)
+            {
+                var candidate = tree.FindNext(f >> 6);
+                if(candidate < 0 || ((long)candidate << 6) >= highFrame)
+                {
+                    return -1;
+                }
+                var blocks = OrderBits(free[candidate], order);
+                if(candidate == f >> 6)
+                {
+                    blocks &= ~0UL << (f & 63);
+                }
+                if(blocks == 0)
+                {
+                    f = (candidate + 1) << 6;
+                    continue;
+                }
+                var inside = (candidate << 6) + BitOperations.TrailingZeroCount(blocks);
+                var runEnd = ExtendUp(inside);
+                var s = FitInRun(Math.Max(ExtendDown(inside), lowFrame), Math.Min(runEnd, highFrame), n, alignFrames, boundaryFrames);
+                if(s >= 0)
+                {
+                    return s;
+                }
+                // runEnd is taken (or the end of the bitmap): the next run starts after it.
+                f = runEnd + 1;
+            }
+            return -1;
+        }
+
+        // The first aligned start s in [start, end - n] whose run stays inside one boundary block.
+        private long FitInRunLong(long start, long end, long n, long alignFrames, long boundaryFrames)
+        {
+            var s = AlignUpFrame(start, alignFrames);
+            if(boundaryFrames > 0)
+            {
+                var absolute = (long)BitmapBase + s;
+                var blockEnd = (absolute / boundaryFrames + 1) * boundaryFrames;
+                if(absolute + n > blockEnd)
+                {
+                    s = AlignUpFrame(blockEnd - (long)BitmapBase, alignFrames);
+                }
+            }
+            return s + n <= end ? s : -1;
+        }
+
+        private int FitInRun(int start, int end, int n, long alignFrames, long boundaryFrames)
+        {
+            return (int)FitInRunLong(start, end, n, alignFrames, boundaryFrames);
+        }
+
+        // First frame of the maximal free run holding free frame f.
+        private int ExtendDown(int f)
+        {
+            var w = f >> 6;
+            var below = (f & 63) == 0 ? 0UL : ~free[w] & ((1UL << (f & 63)) - 1);
+            if(below != 0)
+            {
+                return (w << 6) + 64 - BitOperations.LeadingZeroCount(below);
+            }
+            while(--w >= 0)
+            {
+                if(free[w] != ~0UL)
+                {
+                    return (w << 6) + 64 - BitOperations.LeadingZeroCount(~free[w]);
+                }
+            }
+            return 0;
+        }
+
+        // One past the last frame of the maximal free run holding free frame f.
+        public int ExtendUp(int f)
+        {
+            var w = f >> 6;
+            var above = ~free[w] & (~0UL << (f & 63));
+            if(above != 0)
+            {
+                return (w << 6) + BitOperations.TrailingZeroCount(above);
+            }
+            while(++w < free.Length)
+            {
+                if(free[w] != ~0UL)
+                {
+                    return (w << 6) + BitOperations.TrailingZeroCount(~free[w]);
+                }
+            }
+            return free.Length << 6;
+        }
+
+        // Bit p set iff frames [64w + p, 64w + p + n) are all free (n <= 64).
+        private ulong RunStarts(int w, int n)
+        {
+            var low = free[w];
+            if(n == 1)
+            {
+                return low;
+            }
+            var high = w + 1 < free.Length ? free[w + 1] : 0UL;
+            var window = ((UInt128)high << 64) | low;
+            var run = window;
+            var length = 1;
+            while(length < n)
+            {
+                var step = Math.Min(length, n - length);
+                run &= run >> step;
+                length += step;
+            }
+            return (ulong)run;
+        }
+
+        private ulong AlignMask(int w, long alignFrames)
+        {
+            if(alignFrames <= 1)
+            {
+                return ~0UL;
+            }
+            if(alignFrames <= 64)
+            {
+                return AlignPatterns[BitOperations.TrailingZeroCount((ulong)alignFrames)];
+            }
+            var absolute = BitmapBase + ((ulong)w << 6);
+            return absolute % (ulong)alignFrames == 0 ? 1UL : 0UL;
+        }
+
+        private ulong BoundaryMask(int w, int n, long boundaryFrames)
+        {
+            if(boundaryFrames == 0)
+            {
+                return ~0UL;
+            }
+            if(boundaryFrames <= 64)
+            {
+                // Within each block of boundaryFrames bits, the first (boundary - n + 1) positions.
+                var block = boundaryFrames - n + 1 >= 64 ? ~0UL : ((1UL << (int)(boundaryFrames - n + 1)) - 1);
+                var mask = 0UL;
+                for(var p = 0; p < 64; p += (int)boundaryFrames)
+                {
+                    mask |= block << p;
+                }
+                return mask;
+            }
+            var offset = (long)((BitmapBase + ((ulong)w << 6)) % (ulong)boundaryFrames);
+            var allowed = boundaryFrames - n - offset + 1;
+            return allowed <= 0 ? 0UL : allowed >= 64 ? ~0UL : ((1UL << (int)allowed) - 1);
+        }
+
+        private long AlignUpFrame(long frame, long alignFrames)
+        {
+            if(alignFrames <= 1)
+            {
+                return frame;
+            }
+            var absolute = (long)BitmapBase + frame;
+            return ((absolute + alignFrames - 1) & ~(alignFrames - 1)) - (long)BitmapBase;
+        }
+
+        private long AlignUpWord(int word, long alignFrames)
+        {
+            var frame = AlignUpFrame((long)word << 6, alignFrames);
+            return Math.Min(frame >> 6, int.MaxValue);
+        }
+
+        // The largest order k such that every run of n free frames starting at an aligned frame
+        // holds a free, naturally aligned block of 2^k frames.
+        private static int FilterOrder(int n, long alignFrames)
+        {
+            var k = BitOperations.Log2((uint)n + 1) - 1;
+            var aligned = Math.Min(BitOperations.Log2((ulong)Math.Max(1, alignFrames)), BitOperations.Log2((uint)n));
+            return Math.Min(Orders - 1, Math.Max(k, aligned));
+        }
+
+        // ---- Wiring and freeing -----------------------------------------------------------------
+
+        public void Wire(int start, int n, bool partOfMulti)
+        {
+            ClearFree(start, n);
+            head[start >> 6] |= 1UL << start;
+            tail[(start + n - 1) >> 6] |= 1UL << (start + n - 1);
+            if(partOfMulti)
+            {
+                multi[start >> 6] |= 1UL << start;
+            }
+            WiredCount += n;
+        }
+
+        // Whether [start, start + n) is exactly one wired segment as Wire made it; fills the
+        // reason when not: NotAllocated (some frame is not wired) or PartialFree (all wired, but
+        // the segment is not one whole segment).
+        public AllocationError CheckWiredSegment(int start, int n, out bool partOfMulti)
+        {
+            partOfMulti = false;
+            var end = start + n - 1;
+            if(!AllClear(free, start, n) || HasQueuedPage(start, n))
+            {
+                return AllocationError.NotAllocated;
+            }
+            if(!IsSet(head, start) || !IsSet(tail, end) || AnySet(head, start + 1, n - 1) || AnySet(tail, start, n - 1))
+            {
+                return AllocationError.PartialFree;
+            }
+            partOfMulti = IsSet(multi, start);
+            return AllocationError.None;
+        }
+
+        public void Unwire(int start, int n)
+        {
+            head[start >> 6] &= ~(1UL << start);
+            tail[(start + n - 1) >> 6] &= ~(1UL << (start + n - 1));
+            multi[start >> 6] &= ~(1UL << start);
+            SetFree(start, n);
+            WiredCount -= n;
+        }
+
+        private void ClearFree(int start, int n)
+        {
+            for(var f = start; f < start + n;)
+            {
+                var w = f >> 6;
+                var bits = Math.Min(64 - (f & 63), start + n - f);
+                var mask = (bits == 64 ? ~0UL : ((1UL << bits) - 1)) << (f & 63);
+                Debug.Assert((free[w] & mask) == mask, "wiring a frame that is not free");
+                free[w] &= ~mask;
+                UpdateOrders(w);
+                f += bits;
+            }
+            FreeCount -= n;
+        }
+
+        private void SetFree(int start, int n)
+        {
+            for(var f = start; f < start + n;)
+            {
+                var w = f >> 6;
+                var bits = Math.Min(64 - (f & 63), start + n - f);
+                var mask = (bits == 64 ? ~0UL : ((1UL << bits) - 1)) << (f & 63);
+                Debug.Assert((free[w] & mask) == 0, "freeing a frame that is free");
+                free[w] |= mask;
+                UpdateOrders(w);
+                f += bits;
+            }
+            FreeCount += n;
+        }
+
+        private void UpdateOrders(int w)
+        {
+            var x = free[w];
+            var pairs = x & (x >> 1) & 0x5555555555555555UL;
+            var quads = pairs & (pairs >> 2) & 0x1111111111111111UL;
+            var octets = quads & (quads >> 4) & 0x0101010101010101UL;
+            var sixteens = octets & (octets >> 8) & 0x0001000100010001UL;
+            var thirtyTwos = sixteens & (sixteens >> 16) & 0x0000000100000001UL;
+            var mask = (x != 0 ? 1 : 0) | (pairs != 0 ? 2 : 0) | (quads != 0 ? 4 : 0) | (octets != 0 ? 8 : 0)
+                | (sixteens != 0 ? 16 : 0) | (thirtyTwos != 0 ? 32 : 0) | (x == ~0UL ? 64 : 0);
+            var changed = mask ^ orderMask[w];
+            if(changed == 0)
+            {
+                return;
+            }
+            orderMask[w] = (byte)mask;
+            while(changed != 0)
+            {
+                var k = BitOperations.TrailingZeroCount(changed);
+                changed &= changed - 1;
+                if((mask & (1 << k)) != 0)
+                {
+                    orderTrees[k].Set(w);
+                }
+                else
+                {
+                    orderTrees[k].Clear(w);
+                }
+            }
+        }
+
+        // The start bits of the free naturally aligned 2^order blocks of a word.
+        private static ulong OrderBits(ulong x, int order)
+        {
+            if(order == 6)
+            {
+                return x == ~0UL ? 1UL : 0UL;
+            }
+            var bits = x;
+            for(var k = 0; k < order; k++)
+            {
+                bits &= (bits >> (1 << k)) & OrderStartMasks[k];
+            }
+            return bits;
+        }
+
+        private static bool IsSet(ulong[] map, int f)
+        {
+            return (map[f >> 6] & (1UL << f)) != 0;
+        }
+
+        private static bool AnySet(ulong[] map, int start, int n)
+        {
+            for(var f = start; f < start + n;)
+            {
+                var w = f >> 6;
+                var bits = Math.Min(64 - (f & 63), start + n - f);
+                var mask = (bits == 64 ? ~0UL : ((1UL << bits) - 1)) << (f & 63);
+                if((map[w] & mask) != 0)
+                {
+                    return true;
+                }
+                f += bits;
+            }
+            return false;
+        }
+
+        private static bool AllClear(ulong[] map, int start, int n)
+        {
+            return !AnySet(map, start, n);
+        }
+
+        // ---- Pageable pages ----------------------------------------------------------------------
+
+        public static int Queue(PageKind kind, bool inactive)
+        {
+            return ((int)kind << 1) | (inactive ? 1 : 0);
+        }
+
+        public bool IsQueuedPage(int frame)
+        {
+            var flags = pageFlags[frame >> ChunkShift];
+            return flags != null && (flags[frame & ChunkMask] & FlagQueued) != 0;
+        }
+
+        public int PageQueue(int frame)
+        {
+            return pageFlags[frame >> ChunkShift][frame & ChunkMask] & QueueBits;
+        }
+
+        public bool IsReferenced(int frame)
+        {
+            return (pageFlags[frame >> ChunkShift][frame & ChunkMask] & FlagReferenced) != 0;
+        }
+
+        public void SetReferenced(int frame, bool referenced)
+        {
+            ref var flags = ref pageFlags[frame >> ChunkShift][frame & ChunkMask];
+            flags = (byte)(referenced ? flags | FlagReferenced : flags & ~FlagReferenced);
+        }
+
+        public long Stamp(int frame)
+        {
+            return pageStamps[frame >> ChunkShift][frame & ChunkMask];
+        }
+
+        public int QueueFirst(int queue)
+        {
+            return queueHead[queue];
+        }
+
+        // Turns free frame f into a pageable page at the tail of the kind's active queue.
+        public void MakePage(int frame, PageKind kind, long stamp)
+        {
+            ClearFree(frame, 1);
+            var chunk = frame >> ChunkShift;
+            if(pageFlags[chunk] == null)
+            {
+                nextLinks[chunk] = new int[ChunkSize];
+                previousLinks[chunk] = new int[ChunkSize];
+                pageFlags[chunk] = new byte[ChunkSize];
+                pageStamps[chunk] = new long[ChunkSize];
+            }
+            chunkPages[chunk]++;
+            Enqueue(frame, Queue(kind, false), stamp);
+        }
+
+        // Returns page f to the free frames; its chunk goes when its last page does.
+        public void ReleasePage(int frame)
+        {
+            Dequeue(frame);
+            var chunk = frame >> ChunkShift;
+            pageFlags[chunk][frame & ChunkMask] = 0;
+            if(--chunkPages[chunk] == 0)
+            {
+                nextLinks[chunk] = null;
+                previousLinks[chunk] = null;
+                pageFlags[chunk] = null;
+                pageStamps[chunk] = null;
+            }
+            SetFree(frame, 1);
+        }
+
+        public void Requeue(int frame, int queue, long stamp)
+        {
+            Dequeue(frame);
+            Enqueue(frame, queue, stamp);
+        }
+
+        private void Enqueue(int frame, int queue, long stamp)
+        {
+            var chunk = frame >> ChunkShift;
+            var slot = frame & ChunkMask;
+            pageFlags[chunk][slot] = (byte)(FlagQueued | queue);
+            pageStamps[chunk][slot] = stamp;
+            nextLinks[chunk][slot] = -1;
+            previousLinks[chunk][slot] = queueTail[queue];
+            if(queueTail[queue] >= 0)
+            {
+                nextLinks[queueTail[queue] >> ChunkShift][queueTail[queue] & ChunkMask] = frame;
+            }
+            else
+            {
+                queueHead[queue] = frame;
+            }
+            queueTail[queue] = frame;
+            QueueLength[queue]++;
+        }
+
+        private void Dequeue(int frame)
+        {
+            var chunk = frame >> ChunkShift;
+            var slot = frame & ChunkMask;
+            var queue = pageFlags[chunk][slot] & QueueBits;
+            var next = nextLinks[chunk][slot];
+            var previous = previousLinks[chunk][slot];
+            if(previous >= 0)
+            {
+                nextLinks[previous >> ChunkShift][previous & ChunkMask] = next;
+            }
+            else
+            {
+                queueHead[queue] = next;
+            }
+            if(next >= 0)
+            {
+                previousLinks[next >> ChunkShift][next & ChunkMask] = previous;
+            }
+            else
+            {
+                queueTail[queue] = previous;
+            }
+            QueueLength[queue]--;
+        }
+
+        private bool HasQueuedPage(int start, int n)
+        {
+            for(var f = start; f < start + n; f++)
+            {
+                if(IsQueuedPage(f))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        [Conditional("DEBUG")]
+        public void CheckInvariants()
+        {
+            long freeBits = 0;
+            for(var w = 0; w < free.Length; w++)
+            {
+                freeBits += BitOperations.PopCount(free[w]);
+                Debug.Assert(orderTrees[0].Get(w) == (free[w] != 0), "order-0 summary out of date");
+                Debug.Assert(orderTrees[6].Get(w) == (free[w] == ~0UL), "order-6 summary out of date");
+            }
+            Debug.Assert(freeBits == FreeCount, "free count does not match the bitmap");
+            long queued = 0;
+            foreach(var length in QueueLength)
+            {
+                Debug.Assert(length >= 0, "negative queue length");
+                queued += length;
+            }
+            Debug.Assert(FreeCount + WiredCount + queued == Pages, "free + wired + queued != pages");
+        }
+
+        public const int Orders = 7;
+        public const int QueueCount = 4;
+        private const int ChunkShift = 12;
+        private const int ChunkSize = 1 << ChunkShift;
+        private const int ChunkMask = ChunkSize - 1;
+        private const byte QueueBits = 0x3;
+        private const byte FlagQueued = 0x4;
+        private const byte FlagReferenced = 0x8;
+
+        private static readonly ulong[] OrderStartMasks =
+        {
+            0x5555555555555555UL, 0x1111111111111111UL, 0x0101010101010101UL, 0x0001000100010001UL, 0x0000000100000001UL, 0x1UL
+        };
+
+        // AlignPatterns[k]: a bit at every multiple of 2^k within a word.
+        private static readonly ulong[] AlignPatterns =
+        {
+            ~0UL, 0x5555555555555555UL, 0x1111111111111111UL, 0x0101010101010101UL, 0x0001000100010001UL, 0x0000000100000001UL, 0x1UL
+        };
+
+        private readonly ulong[] free;
+        private readonly ulong[] head;
+        private readonly ulong[] tail;
+        private readonly ulong[] multi;
+        private readonly byte[] orderMask;
+        private readonly BitTree[] orderTrees;
+        private readonly int[][] nextLinks;
+        private readonly int[][] previousLinks;
+        private readonly byte[][] pageFlags;
+        private readonly long[][] pageStamps;
+        private readonly int[] chunkPages;
+        private readonly int[] queueHead;
+        private readonly int[] queueTail;
+    }
+}
