@@ -634,7 +634,7 @@ namespace RenodeFrameAlloc.BusDma
                 map.pieces.Clear();
                 return new DmaResult(DmaError.TooManySegments,
                     $"map #{map.Id}: 0x{total:X} bytes need {needed} segments, the map allows {map.MaxSegments} "
-                    + $"(max segment size {Describe(map.MaxSegmentSize)}, boundary {Describe(map.Boundary)})");
+                    + $"(max segment size {DmaTag.Describe(map.MaxSegmentSize)}, boundary {DmaTag.Describe(map.Boundary)})");
             }
 
             map.IsLoaded = true;
@@ -843,11 +843,6 @@ namespace RenodeFrameAlloc.BusDma
         private static ulong FirstAddress(DmaMap map)
         {
             return map.segments.Count > 0 ? map.segments[0].Address : 0;
-        }
-
-        private static string Describe(ulong limit)
-        {
-            return limit == 0 ? "none" : $"0x{limit:X}";
         }
 
         private static ulong SaturatingAdd(ulong a, ulong b)

@@ -138,7 +138,7 @@ namespace RenodeFrameAlloc.BusDma
             return a == 0 ? b : (b == 0 ? a : (a < b ? a : b));
         }
 
-        private static string Describe(ulong limit)
+        internal static string Describe(ulong limit)
         {
             return limit == 0 ? "none" : $"0x{limit:X}";
         }
