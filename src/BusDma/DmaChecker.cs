@@ -169,7 +169,9 @@ namespace RenodeFrameAlloc.BusDma
 
         internal void OnLoad(DmaMap map)
         {
-            map.checkState = new MapCheckState();
+            // Reused across loads of the same map: a load in a hot path allocates nothing.
+            map.checkState ??= new MapCheckState();
+            map.checkState.Clear();
             loadedMaps.Add(map);
             // The layer's own output is checked too: a bad segment here is a bug of the layer.
             foreach(var segment in map.segments)
@@ -196,7 +198,6 @@ namespace RenodeFrameAlloc.BusDma
                 }
             }
             loadedMaps.Remove(map);
-            map.checkState = null;
         }
 
         // PRE syncs, before the layer copies into bounce pages: the CPU's writes become visible to memory.

@@ -64,7 +64,7 @@ namespace RenodeFrameAlloc.BusDma
         internal readonly List<Segment> segments;
         internal readonly List<DmaPiece> pieces;
         internal readonly List<ulong> bouncePages;
-        // The checker's record of what was synced, written and read; null while not loaded or without a checker.
+        // The checker's record of what was synced, written and read while loaded; null without a checker.
         internal MapCheckState checkState;
     }
 }

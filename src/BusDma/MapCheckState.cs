@@ -11,6 +11,15 @@ namespace RenodeFrameAlloc.BusDma
             DeviceWritten = new ByteRangeSet();
         }
 
+        public void Clear()
+        {
+            ReadyForDeviceRead.Clear();
+            ReadyForDeviceWrite.Clear();
+            CpuWritten.Clear();
+            DeviceWritten.Clear();
+            ReportedSinceSync = 0;
+        }
+
         // PREWRITE adds, POSTWRITE removes.
         public readonly ByteRangeSet ReadyForDeviceRead;
         // PREREAD adds, POSTREAD removes.
