@@ -134,32 +134,41 @@ namespace RenodeFrameAlloc.Frames
             {
                 return Fail(AllocationError.NotAllocated, "no segments given");
             }
+            if(segments.Length == 1)
+            {
+                // The common case, validated and applied in one pass over the lists.
+                var error = CheckSegment(segments[0], out var partOfMulti, out var list);
+                if(error != AllocationError.None)
+                {
+                    return error;
+                }
+                if(partOfMulti)
+                {
+                    var count = multiSegmentAllocations.TryGetValue(segments[0].Address, out var whole) ? whole.Length : 0;
+                    return Fail(AllocationError.PartialFree, count > 0
+                        ? $"{segments[0]} is one of the {count} segments of an allocation: free them all together"
+                        : $"{segments[0]} is one segment of a multi-segment allocation: free them all together");
+                }
+                list.Unwire(list.FrameOf(segments[0].Address), (int)(segments[0].Length >> list.PageShift));
+                list.CheckInvariants();
+                return AllocationError.None;
+            }
             var multiCount = 0;
             for(var i = 0; i < segments.Length; i++)
             {
-                var error = CheckSegment(segments[i], out var partOfMulti);
+                var error = CheckSegment(segments[i], out var partOfMulti, out _);
                 if(error != AllocationError.None)
                 {
                     return error;
                 }
                 multiCount += partOfMulti ? 1 : 0;
             }
-            if(segments.Length == 1 && multiCount == 1)
+            var wholeError = CheckWholeMultiSegment(segments, multiCount);
+            if(wholeError != AllocationError.None)
             {
-                var count = multiSegmentAllocations.TryGetValue(segments[0].Address, out var whole) ? whole.Length : 0;
-                return Fail(AllocationError.PartialFree, count > 0
-                    ? $"{segments[0]} is one of the {count} segments of an allocation: free them all together"
-                    : $"{segments[0]} is one segment of a multi-segment allocation: free them all together");
+                return wholeError;
             }
-            if(segments.Length > 1)
-            {
-                var error = CheckWholeMultiSegment(segments, multiCount);
-                if(error != AllocationError.None)
-                {
-                    return error;
-                }
-                multiSegmentAllocations.Remove(LowestAddress(segments));
-            }
+            multiSegmentAllocations.Remove(LowestAddress(segments));
             for(var i = 0; i < segments.Length; i++)
             {
                 var list = FindList(segments[i].Address);
@@ -638,10 +647,10 @@ namespace RenodeFrameAlloc.Frames
                 : Fail(AllocationError.InsufficientMemory, $"{request} ({c}): not enough free frames in any one list; free in window: {report}");
         }
 
-        private AllocationError CheckSegment(Segment segment, out bool partOfMulti)
+        private AllocationError CheckSegment(Segment segment, out bool partOfMulti, out FrameList list)
         {
             partOfMulti = false;
-            var list = FindList(segment.Address);
+            list = FindList(segment.Address);
             if(list == null || segment.Length == 0 || (segment.Address & (list.PageSize - 1)) != 0 || (segment.Length & (list.PageSize - 1)) != 0
                 || segment.Length > list.Range.End - segment.Address)
             {

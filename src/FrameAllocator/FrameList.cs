@@ -448,18 +448,16 @@ namespace RenodeFrameAlloc.Frames
         // the segment is not one whole segment).
         public AllocationError CheckWiredSegment(int start, int n, out bool partOfMulti)
         {
-            partOfMulti = false;
             var end = start + n - 1;
-            if(!AllClear(free, start, n) || HasQueuedPage(start, n))
+            // Heads and tails mark only wired segments, which never overlap: a head at start, a
+            // tail at end and no marker between mean exactly one whole segment.
+            if(IsSet(head, start) && IsSet(tail, end) && (n == 1 || (!AnySet(head, start + 1, n - 1) && !AnySet(tail, start, n - 1))))
             {
-                return AllocationError.NotAllocated;
+                partOfMulti = IsSet(multi, start);
+                return AllocationError.None;
             }
-            if(!IsSet(head, start) || !IsSet(tail, end) || AnySet(head, start + 1, n - 1) || AnySet(tail, start, n - 1))
-            {
-                return AllocationError.PartialFree;
-            }
-            partOfMulti = IsSet(multi, start);
-            return AllocationError.None;
+            partOfMulti = false;
+            return !AllClear(free, start, n) || HasQueuedPage(start, n) ? AllocationError.NotAllocated : AllocationError.PartialFree;
         }
 
         public void Unwire(int start, int n)

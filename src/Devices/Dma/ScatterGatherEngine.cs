@@ -1,0 +1,734 @@
+using System;
+using System.Collections.Generic;
+using RenodeFrameAlloc.Memory;
+
+namespace RenodeFrameAlloc.Devices
+{
+    // A scatter-gather DMA engine: N channels, each walking a chain of 32-byte descriptors in guest
+    // memory and copying source to destination, optionally through an IOMMU (IIoTranslator). The
+    // register map and descriptor format are in docs/dma-engine.md.
+    //
+    // Guarantees, whatever the guest writes:
+    // - no exception leaves a public member (bad input stops the channel with an ERROR_CAUSE, raises
+    //   its interrupt when enabled and logs a line through the host);
+    // - no byte outside the address window is read or written at a bus address the engine drives
+    //   (with translation the window bounds the device-virtual addresses; the TLB decides the rest);
+    // - the engine never reads or writes its own registers as data.
+    // State is in plain fields (snapshot-safe); time comes from the host (IDmaEngineHost.ScheduleWake).
+    public sealed class ScatterGatherEngine
+    {
+        // channelCount 1..32; bandwidthBytesPerSecond 0 completes every copy within the register
+        // write that starts it; maxChainLength >= 1 bounds a chain; translator may be null (no TLB).
+        // Throws ArgumentException on a configuration error (a platform bug, not a guest one).
+        public ScatterGatherEngine(IPhysicalMemory memory, IDmaEngineHost host, int channelCount, DmaAddressWindow window,
+            ulong bandwidthBytesPerSecond = 0, int maxChainLength = DefaultMaxChainLength, IIoTranslator translator = null, int initiatorId = 0)
+        {
+            if(channelCount < 1 || channelCount > MaxChannels)
+            {
+                throw new ArgumentOutOfRangeException(nameof(channelCount), channelCount, $"A DMA engine has 1..{MaxChannels} channels");
+            }
+            if(maxChainLength < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxChainLength), maxChainLength, "The chain bound must be at least 1");
+            }
+            this.memory = memory ?? throw new ArgumentNullException(nameof(memory));
+            this.host = host ?? throw new ArgumentNullException(nameof(host));
+            Window = window;
+            BandwidthBytesPerSecond = bandwidthBytesPerSecond;
+            MaxChainLength = maxChainLength;
+            Translator = translator;
+            InitiatorId = initiatorId;
+            channels = new DmaChannel[channelCount];
+            for(var i = 0; i < channelCount; i++)
+            {
+                channels[i] = new DmaChannel(this, i);
+            }
+            ownRegisterBases = Array.Empty<ulong>();
+            ownRegisterSizes = Array.Empty<ulong>();
+        }
+
+        // Size of the register space of an engine with channelCount channels.
+        public static long RegisterSpaceSizeFor(int channelCount)
+        {
+            return ChannelBlockBase + (long)channelCount * ChannelStride;
+        }
+
+        // Replaces memory and host, e.g. after the adapter rebuilt them once a snapshot was loaded.
+        public void Rebind(IPhysicalMemory memory, IDmaEngineHost host)
+        {
+            this.memory = memory ?? throw new ArgumentNullException(nameof(memory));
+            this.host = host ?? throw new ArgumentNullException(nameof(host));
+        }
+
+        // Tells the engine where its registers are on the bus, so a descriptor, source or destination
+        // that overlaps them fails with RegisterOverlap instead of re-entering the device. Sizes of 0
+        // are skipped. Replaces what was set before.
+        public void SetOwnRegisterRanges(IEnumerable<(ulong Base, ulong Size)> ranges)
+        {
+            var bases = new List<ulong>();
+            var sizes = new List<ulong>();
+            foreach(var (baseAddress, size) in ranges)
+            {
+                if(size != 0)
+                {
+                    bases.Add(baseAddress);
+                    sizes.Add(size);
+                }
+            }
+            ownRegisterBases = bases.ToArray();
+            ownRegisterSizes = sizes.ToArray();
+        }
+
+        public DmaChannel GetChannel(int index)
+        {
+            return channels[index];
+        }
+
+        // Virtual time a copy of length bytes takes at the configured bandwidth, rounded up; 0 when instant.
+        public ulong TransferTimeNanoseconds(ulong length)
+        {
+            var bandwidth = BandwidthBytesPerSecond;
+            if(bandwidth == 0)
+            {
+                return 0;
+            }
+            var nanoseconds = ((UInt128)length * NanosecondsPerSecond + bandwidth - 1) / bandwidth;
+            return nanoseconds > ulong.MaxValue ? ulong.MaxValue : (ulong)nanoseconds;
+        }
+
+        // Returns the register at offset; unknown offsets read 0 and are logged.
+        public uint ReadRegister(long offset)
+        {
+            try
+            {
+                return ReadRegisterInner(offset);
+            }
+            catch(Exception e)
+            {
+                host.LogGuestError($"Internal error reading register 0x{offset:X}: {e.Message}");
+                return 0;
+            }
+        }
+
+        // Writes the register at offset; writes to unknown or read-only registers are logged and dropped.
+        public void WriteRegister(long offset, uint value)
+        {
+            try
+            {
+                WriteRegisterInner(offset, value);
+            }
+            catch(Exception e)
+            {
+                host.LogGuestError($"Internal error writing 0x{value:X} to register 0x{offset:X}: {e.Message}");
+                if(TryGetChannelRegister(offset, out var channel, out _) && channel.Busy)
+                {
+                    Fail(channel, DmaErrorCause.InternalError, channel.CurrentDescriptor, e.Message);
+                }
+            }
+            UpdateInterrupts();
+        }
+
+        // Stops every channel and returns every register to its reset value. Pending wakes and TLB
+        // callbacks for the old transfers are ignored when they arrive.
+        public void Reset()
+        {
+            foreach(var channel in channels)
+            {
+                var ticket = channel.WakeTicket + 1;
+                channel.Phase = DmaChannelPhase.Idle;
+                channel.LatchedStatus = DmaChannelStatus.None;
+                channel.InterruptEnabled = false;
+                channel.ErrorCause = DmaErrorCause.None;
+                channel.BytesDone = 0;
+                channel.DescriptorsDone = 0;
+                channel.DescriptorPointer = 0;
+                channel.CurrentDescriptor = 0;
+                channel.FaultAddress = 0;
+                channel.DescriptorOffset = 0;
+                channel.Descriptor = default;
+                channel.WakeTicket = ticket;
+                channel.InsideTranslate = false;
+            }
+            UpdateInterrupts();
+        }
+
+        // The host's timer for (channel, ticket) expired: the bandwidth time of the current
+        // descriptor has passed, so its bytes move now. Stale or out-of-range wakes are ignored.
+        public void OnWake(int channel, ulong ticket)
+        {
+            if(channel < 0 || channel >= channels.Length)
+            {
+                return;
+            }
+            var target = channels[channel];
+            if(target.Phase != DmaChannelPhase.WaitingForTimer || target.WakeTicket != ticket)
+            {
+                return;
+            }
+            target.Phase = DmaChannelPhase.Copying;
+            Advance(target);
+            UpdateInterrupts();
+        }
+
+        public int ChannelCount => channels.Length;
+
+        public DmaAddressWindow Window { get; }
+
+        // Bytes per second; 0 = instant. A change applies from the next descriptor on.
+        public ulong BandwidthBytesPerSecond { get; set; }
+
+        public int MaxChainLength { get; }
+
+        // The IOMMU descriptors with a TRANSLATE bit go through; null = none.
+        public IIoTranslator Translator { get; set; }
+
+        // The initiator id this engine presents to the translator.
+        public int InitiatorId { get; }
+
+        public long RegisterSpaceSize => RegisterSpaceSizeFor(channels.Length);
+
+        public const int MaxChannels = 32;
+        public const int DefaultMaxChainLength = 1024;
+        public const uint IdentifierValue = 0x5347444D; // "SGDM"
+        public const uint VersionValue = 0x00010000;
+        public const long ChannelBlockBase = 0x100;
+        public const long ChannelStride = 0x40;
+
+        internal void OnTranslationResolved(DmaChannel channel)
+        {
+            if(channel.InsideTranslate)
+            {
+                channel.ResolvedWhileTranslating = true;
+                return;
+            }
+            if(channel.Phase != DmaChannelPhase.WaitingForTranslation)
+            {
+                return;
+            }
+            channel.Phase = DmaChannelPhase.Copying;
+            Advance(channel);
+            UpdateInterrupts();
+        }
+
+        internal void OnTranslationAborted(DmaChannel channel)
+        {
+            if(channel.InsideTranslate)
+            {
+                channel.AbortedWhileTranslating = true;
+                return;
+            }
+            if(channel.Phase != DmaChannelPhase.WaitingForTranslation)
+            {
+                return;
+            }
+            Fail(channel, DmaErrorCause.TlbAbort, channel.StalledAddress, "the TLB aborted the stalled transfer");
+            UpdateInterrupts();
+        }
+
+        private uint ReadRegisterInner(long offset)
+        {
+            if(TryGetChannelRegister(offset, out var channel, out var register))
+            {
+                return ReadChannelRegister(channel, register);
+            }
+            switch((Registers)offset)
+            {
+            case Registers.Identifier:
+                return IdentifierValue;
+            case Registers.Version:
+                return VersionValue;
+            case Registers.ChannelCount:
+                return (uint)channels.Length;
+            case Registers.MaxChainLength:
+                return (uint)MaxChainLength;
+            case Registers.WindowBaseLow:
+                return (uint)Window.Base;
+            case Registers.WindowBaseHigh:
+                return (uint)(Window.Base >> 32);
+            case Registers.WindowLastLow:
+                return (uint)Window.Last;
+            case Registers.WindowLastHigh:
+                return (uint)(Window.Last >> 32);
+            case Registers.InterruptStatus:
+                var lines = 0u;
+                foreach(var c in channels)
+                {
+                    if(c.InterruptAsserted)
+                    {
+                        lines |= 1u << c.Index;
+                    }
+                }
+                return lines;
+            case Registers.BandwidthLow:
+                return (uint)BandwidthBytesPerSecond;
+            case Registers.BandwidthHigh:
+                return (uint)(BandwidthBytesPerSecond >> 32);
+            default:
+                host.LogGuestError($"Read from unknown register offset 0x{offset:X}");
+                return 0;
+            }
+        }
+
+        private void WriteRegisterInner(long offset, uint value)
+        {
+            if(TryGetChannelRegister(offset, out var channel, out var register))
+            {
+                WriteChannelRegister(channel, register, value);
+                return;
+            }
+            if(offset >= 0 && offset < ChannelBlockBase && offset % 4 == 0 && offset <= (long)Registers.BandwidthHigh)
+            {
+                host.LogGuestError($"Write of 0x{value:X} to read-only register {(Registers)offset} ignored");
+                return;
+            }
+            host.LogGuestError($"Write of 0x{value:X} to unknown register offset 0x{offset:X} ignored");
+        }
+
+        private uint ReadChannelRegister(DmaChannel channel, ChannelRegisters register)
+        {
+            switch(register)
+            {
+            case ChannelRegisters.DescriptorPointerLow:
+                return (uint)channel.DescriptorPointer;
+            case ChannelRegisters.DescriptorPointerHigh:
+                return (uint)(channel.DescriptorPointer >> 32);
+            case ChannelRegisters.Control:
+                return channel.InterruptEnabled ? ControlInterruptEnable : 0;
+            case ChannelRegisters.Status:
+                return (uint)channel.Status;
+            case ChannelRegisters.ErrorCause:
+                return (uint)channel.ErrorCause;
+            case ChannelRegisters.BytesDoneLow:
+                return (uint)channel.BytesDone;
+            case ChannelRegisters.BytesDoneHigh:
+                return (uint)(channel.BytesDone >> 32);
+            case ChannelRegisters.CurrentDescriptorLow:
+                return (uint)channel.CurrentDescriptor;
+            case ChannelRegisters.CurrentDescriptorHigh:
+                return (uint)(channel.CurrentDescriptor >> 32);
+            case ChannelRegisters.DescriptorsDone:
+                return channel.DescriptorsDone;
+            case ChannelRegisters.FaultAddressLow:
+                return (uint)channel.FaultAddress;
+            case ChannelRegisters.FaultAddressHigh:
+                return (uint)(channel.FaultAddress >> 32);
+            default:
+                host.LogGuestError($"Read from unknown channel {channel.Index} register offset 0x{(long)register:X}");
+                return 0;
+            }
+        }
+
+        private void WriteChannelRegister(DmaChannel channel, ChannelRegisters register, uint value)
+        {
+            switch(register)
+            {
+            case ChannelRegisters.DescriptorPointerLow:
+            case ChannelRegisters.DescriptorPointerHigh:
+                if(channel.Busy)
+                {
+                    host.LogGuestError($"Channel {channel.Index}: DESC_PTR written while busy, ignored");
+                    return;
+                }
+                channel.DescriptorPointer = register == ChannelRegisters.DescriptorPointerLow
+                    ? (channel.DescriptorPointer & 0xFFFFFFFF00000000UL) | value
+                    : (channel.DescriptorPointer & 0xFFFFFFFFUL) | ((ulong)value << 32);
+                return;
+            case ChannelRegisters.Control:
+                WriteControl(channel, value);
+                return;
+            case ChannelRegisters.Status:
+                var clear = (DmaChannelStatus)value & (DmaChannelStatus.Done | DmaChannelStatus.Error | DmaChannelStatus.DescriptorInterrupt);
+                channel.LatchedStatus &= ~clear;
+                return;
+            case ChannelRegisters.ErrorCause:
+            case ChannelRegisters.BytesDoneLow:
+            case ChannelRegisters.BytesDoneHigh:
+            case ChannelRegisters.CurrentDescriptorLow:
+            case ChannelRegisters.CurrentDescriptorHigh:
+            case ChannelRegisters.DescriptorsDone:
+            case ChannelRegisters.FaultAddressLow:
+            case ChannelRegisters.FaultAddressHigh:
+                host.LogGuestError($"Channel {channel.Index}: write of 0x{value:X} to read-only register {register} ignored");
+                return;
+            default:
+                host.LogGuestError($"Channel {channel.Index}: write of 0x{value:X} to unknown register offset 0x{(long)register:X} ignored");
+                return;
+            }
+        }
+
+        private void WriteControl(DmaChannel channel, uint value)
+        {
+            channel.InterruptEnabled = (value & ControlInterruptEnable) != 0;
+            var start = (value & ControlStart) != 0;
+            var abort = (value & ControlAbort) != 0;
+            if(abort)
+            {
+                if(start)
+                {
+                    host.LogGuestError($"Channel {channel.Index}: START and ABORT written together; ABORT wins");
+                }
+                if(channel.Busy)
+                {
+                    Fail(channel, DmaErrorCause.Aborted, channel.CurrentDescriptor, "aborted by software");
+                }
+                return;
+            }
+            if(start)
+            {
+                Start(channel);
+            }
+        }
+
+        private void Start(DmaChannel channel)
+        {
+            if(channel.Busy)
+            {
+                host.LogGuestError($"Channel {channel.Index}: START while busy ignored");
+                return;
+            }
+            channel.LatchedStatus = DmaChannelStatus.None;
+            channel.ErrorCause = DmaErrorCause.None;
+            channel.BytesDone = 0;
+            channel.DescriptorsDone = 0;
+            channel.FaultAddress = 0;
+            channel.CurrentDescriptor = channel.DescriptorPointer;
+            channel.Fetched = 0;
+            channel.Tortoise = channel.DescriptorPointer;
+            channel.TortoisePower = 1;
+            channel.TortoiseSteps = 0;
+            channel.WakeTicket++;
+            channel.Phase = DmaChannelPhase.Fetching;
+            Advance(channel);
+        }
+
+        // Runs the channel until it has to wait (bandwidth time, TLB refill), finishes or fails.
+        private void Advance(DmaChannel channel)
+        {
+            try
+            {
+                while(true)
+                {
+                    switch(channel.Phase)
+                    {
+                    case DmaChannelPhase.Fetching:
+                        if(!TryFetch(channel))
+                        {
+                            return;
+                        }
+                        if(BandwidthBytesPerSecond != 0)
+                        {
+                            channel.Phase = DmaChannelPhase.WaitingForTimer;
+                            channel.WakeTicket++;
+                            host.ScheduleWake(channel.Index, TransferTimeNanoseconds(channel.Descriptor.Length), channel.WakeTicket);
+                            return;
+                        }
+                        channel.Phase = DmaChannelPhase.Copying;
+                        break;
+                    case DmaChannelPhase.Copying:
+                        if(!TryCopy(channel))
+                        {
+                            return;
+                        }
+                        Complete(channel);
+                        break;
+                    default:
+                        return;
+                    }
+                }
+            }
+            catch(Exception e)
+            {
+                Fail(channel, DmaErrorCause.InternalError, channel.CurrentDescriptor, e.Message);
+            }
+        }
+
+        // Fetches and checks the descriptor at channel.CurrentDescriptor; false after failing the channel.
+        private bool TryFetch(DmaChannel channel)
+        {
+            var address = channel.CurrentDescriptor;
+            channel.Fetched++;
+            if(channel.Fetched > MaxChainLength)
+            {
+                return Fail(channel, DmaErrorCause.ChainTooLong, address, $"no end of chain within {MaxChainLength} descriptors");
+            }
+            // Brent's cycle detection: O(1) state, finds any loop within a few laps of it.
+            if(channel.Fetched > 1 && address == channel.Tortoise)
+            {
+                return Fail(channel, DmaErrorCause.ChainLoop, address, $"descriptor 0x{address:X} was already visited");
+            }
+            channel.TortoiseSteps++;
+            if(channel.TortoiseSteps == channel.TortoisePower)
+            {
+                channel.Tortoise = address;
+                channel.TortoisePower *= 2;
+                channel.TortoiseSteps = 0;
+            }
+            if(address % DmaDescriptor.Alignment != 0)
+            {
+                return Fail(channel, DmaErrorCause.DescriptorMisaligned, address, $"descriptor 0x{address:X} is not {DmaDescriptor.Alignment}-byte aligned");
+            }
+            if(!Window.Contains(address, DmaDescriptor.Size))
+            {
+                return Fail(channel, DmaErrorCause.AddressOutsideWindow, address, $"descriptor 0x{address:X} is outside the window {Window}");
+            }
+            if(OverlapsOwnRegisters(address, DmaDescriptor.Size))
+            {
+                return Fail(channel, DmaErrorCause.RegisterOverlap, address, $"descriptor 0x{address:X} overlaps the engine's registers");
+            }
+            Span<byte> raw = stackalloc byte[DmaDescriptor.Size];
+            if(!memory.TryRead(address, raw))
+            {
+                return Fail(channel, DmaErrorCause.DescriptorNotInMemory, address, $"descriptor 0x{address:X} is not in memory");
+            }
+            var descriptor = DmaDescriptor.Decode(raw);
+            channel.Descriptor = descriptor;
+            channel.DescriptorOffset = 0;
+            if(descriptor.Length == 0)
+            {
+                return Fail(channel, DmaErrorCause.ZeroLength, address, $"descriptor 0x{address:X} has length 0");
+            }
+            var translateSource = (descriptor.Control & DmaDescriptorControl.TranslateSource) != 0;
+            var translateDestination = (descriptor.Control & DmaDescriptorControl.TranslateDestination) != 0;
+            if((translateSource || translateDestination) && Translator == null)
+            {
+                return Fail(channel, DmaErrorCause.TranslationUnavailable, address, $"descriptor 0x{address:X} asks for translation but the engine has no TLB");
+            }
+            return CheckRange(channel, descriptor.Source, descriptor.Length, translateSource, "source")
+                && CheckRange(channel, descriptor.Destination, descriptor.Length, translateDestination, "destination");
+        }
+
+        // Checks a whole data range before any byte moves. A translated range is device-virtual, so
+        // only the window applies here; its physical pieces are checked as they are translated.
+        private bool CheckRange(DmaChannel channel, ulong address, ulong length, bool translated, string what)
+        {
+            if(!Window.Contains(address, length))
+            {
+                return Fail(channel, DmaErrorCause.AddressOutsideWindow, address, $"{what} [0x{address:X}, +0x{length:X}) is outside the window {Window}");
+            }
+            if(translated)
+            {
+                return true;
+            }
+            if(OverlapsOwnRegisters(address, length))
+            {
+                return Fail(channel, DmaErrorCause.RegisterOverlap, address, $"{what} [0x{address:X}, +0x{length:X}) overlaps the engine's registers");
+            }
+            if(!memory.IsMemory(address, length))
+            {
+                return Fail(channel, DmaErrorCause.DataNotInMemory, address, $"{what} [0x{address:X}, +0x{length:X}) is not all memory");
+            }
+            return true;
+        }
+
+        // Copies the rest of the current descriptor; false when the channel stalled or failed.
+        private bool TryCopy(DmaChannel channel)
+        {
+            var descriptor = channel.Descriptor;
+            var translateSource = (descriptor.Control & DmaDescriptorControl.TranslateSource) != 0;
+            var translateDestination = (descriptor.Control & DmaDescriptorControl.TranslateDestination) != 0;
+            scratch ??= new byte[ScratchSize];
+            while(channel.DescriptorOffset < descriptor.Length)
+            {
+                var piece = Math.Min((ulong)descriptor.Length - channel.DescriptorOffset, (ulong)scratch.Length);
+                var source = descriptor.Source + channel.DescriptorOffset;
+                var destination = descriptor.Destination + channel.DescriptorOffset;
+                if(translateSource && !TryTranslate(channel, ref source, ref piece, DmaAccess.Read))
+                {
+                    return false;
+                }
+                if(translateDestination && !TryTranslate(channel, ref destination, ref piece, DmaAccess.Write))
+                {
+                    return false;
+                }
+                var buffer = scratch.AsSpan(0, (int)piece);
+                if(!memory.TryRead(source, buffer))
+                {
+                    return Fail(channel, DmaErrorCause.DataNotInMemory, source, $"source [0x{source:X}, +0x{piece:X}) is not memory");
+                }
+                if(!memory.TryWrite(destination, buffer))
+                {
+                    return Fail(channel, DmaErrorCause.DataNotInMemory, destination, $"destination [0x{destination:X}, +0x{piece:X}) is not memory");
+                }
+                channel.DescriptorOffset += piece;
+                channel.BytesDone += piece;
+            }
+            return true;
+        }
+
+        // Translates address in place and shortens piece to what stays in the page; false when the
+        // channel stalled on a miss or failed.
+        private bool TryTranslate(DmaChannel channel, ref ulong address, ref ulong piece, DmaAccess access)
+        {
+            var virtualAddress = address;
+            for(var attempt = 0; ; attempt++)
+            {
+                channel.InsideTranslate = true;
+                channel.ResolvedWhileTranslating = false;
+                channel.AbortedWhileTranslating = false;
+                TranslationStatus status;
+                ulong physical;
+                ulong inPage;
+                try
+                {
+                    status = Translator.Translate(virtualAddress, InitiatorId, access, channel, out physical, out inPage);
+                }
+                finally
+                {
+                    channel.InsideTranslate = false;
+                }
+                switch(status)
+                {
+                case TranslationStatus.Ok:
+                    if(inPage == 0)
+                    {
+                        return Fail(channel, DmaErrorCause.InternalError, virtualAddress, "the translator returned an empty page");
+                    }
+                    piece = Math.Min(piece, inPage);
+                    if(OverlapsOwnRegisters(physical, piece))
+                    {
+                        return Fail(channel, DmaErrorCause.RegisterOverlap, physical, $"0x{virtualAddress:X} translates to 0x{physical:X}, the engine's registers");
+                    }
+                    address = physical;
+                    return true;
+                case TranslationStatus.Miss:
+                    if(channel.AbortedWhileTranslating)
+                    {
+                        return Fail(channel, DmaErrorCause.TlbAbort, virtualAddress, "the TLB aborted the transfer");
+                    }
+                    if(channel.ResolvedWhileTranslating && attempt < MaxImmediateRetries)
+                    {
+                        continue;
+                    }
+                    channel.StalledAddress = virtualAddress;
+                    channel.Phase = DmaChannelPhase.WaitingForTranslation;
+                    return false;
+                case TranslationStatus.PermissionFault:
+                    return Fail(channel, DmaErrorCause.TlbPermissionFault, virtualAddress, $"the TLB forbids {access} at 0x{virtualAddress:X}");
+                default:
+                    return Fail(channel, DmaErrorCause.TlbAbort, virtualAddress, $"the TLB aborted {access} at 0x{virtualAddress:X}");
+                }
+            }
+        }
+
+        private void Complete(DmaChannel channel)
+        {
+            var descriptor = channel.Descriptor;
+            channel.DescriptorsDone++;
+            if((descriptor.Control & DmaDescriptorControl.InterruptOnCompletion) != 0)
+            {
+                channel.LatchedStatus |= DmaChannelStatus.DescriptorInterrupt;
+            }
+            if((descriptor.Control & DmaDescriptorControl.EndOfChain) != 0)
+            {
+                channel.Phase = DmaChannelPhase.Idle;
+                channel.LatchedStatus |= DmaChannelStatus.Done;
+                return;
+            }
+            channel.CurrentDescriptor = descriptor.Next;
+            channel.Phase = DmaChannelPhase.Fetching;
+        }
+
+        // Stops the channel with cause; always returns false so callers can `return Fail(...)`.
+        private bool Fail(DmaChannel channel, DmaErrorCause cause, ulong faultAddress, string detail)
+        {
+            channel.Phase = DmaChannelPhase.Idle;
+            channel.WakeTicket++;
+            channel.ErrorCause = cause;
+            channel.FaultAddress = faultAddress;
+            channel.LatchedStatus |= DmaChannelStatus.Error;
+            host.LogGuestError($"Channel {channel.Index} stopped: {cause}: {detail}; descriptor 0x{channel.CurrentDescriptor:X}, {channel.BytesDone} bytes moved");
+            return false;
+        }
+
+        private bool OverlapsOwnRegisters(ulong address, ulong length)
+        {
+            // Callers pass ranges already inside the window or returned by the translator; clamp the
+            // end so a range running to the top of the address space cannot wrap.
+            var last = length == 0 ? address : (address > ulong.MaxValue - (length - 1) ? ulong.MaxValue : address + (length - 1));
+            for(var i = 0; i < ownRegisterBases.Length; i++)
+            {
+                var registerLast = ownRegisterBases[i] + (ownRegisterSizes[i] - 1);
+                if(address <= registerLast && ownRegisterBases[i] <= last)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void UpdateInterrupts()
+        {
+            foreach(var channel in channels)
+            {
+                var level = channel.InterruptAsserted;
+                if(level != channel.ReportedInterrupt)
+                {
+                    channel.ReportedInterrupt = level;
+                    host.InterruptChanged(channel.Index, level);
+                }
+            }
+        }
+
+        private bool TryGetChannelRegister(long offset, out DmaChannel channel, out ChannelRegisters register)
+        {
+            channel = null;
+            register = default;
+            if(offset < ChannelBlockBase || offset >= RegisterSpaceSize || offset % 4 != 0)
+            {
+                return false;
+            }
+            var relative = offset - ChannelBlockBase;
+            channel = channels[relative / ChannelStride];
+            register = (ChannelRegisters)(relative % ChannelStride);
+            return true;
+        }
+
+        private IPhysicalMemory memory;
+        private IDmaEngineHost host;
+        private byte[] scratch;
+        private ulong[] ownRegisterBases;
+        private ulong[] ownRegisterSizes;
+        private readonly DmaChannel[] channels;
+
+        // Large enough to amortise per-piece work, small enough to stay in the L1/L2 cache between
+        // the read and the write of a piece.
+        private const int ScratchSize = 32 * 1024;
+        // A TLB that refills from inside Translate (the TSB assist) gets this many immediate retries.
+        private const int MaxImmediateRetries = 4;
+        private const ulong NanosecondsPerSecond = 1_000_000_000;
+        private const uint ControlStart = 1u << 0;
+        private const uint ControlAbort = 1u << 1;
+        private const uint ControlInterruptEnable = 1u << 2;
+
+        private enum Registers : long
+        {
+            Identifier = 0x00,
+            Version = 0x04,
+            ChannelCount = 0x08,
+            MaxChainLength = 0x0C,
+            WindowBaseLow = 0x10,
+            WindowBaseHigh = 0x14,
+            WindowLastLow = 0x18,
+            WindowLastHigh = 0x1C,
+            InterruptStatus = 0x20,
+            BandwidthLow = 0x24,
+            BandwidthHigh = 0x28
+        }
+
+        private enum ChannelRegisters : long
+        {
+            DescriptorPointerLow = 0x00,
+            DescriptorPointerHigh = 0x04,
+            Control = 0x08,
+            Status = 0x0C,
+            ErrorCause = 0x10,
+            BytesDoneLow = 0x14,
+            BytesDoneHigh = 0x18,
+            CurrentDescriptorLow = 0x1C,
+            CurrentDescriptorHigh = 0x20,
+            DescriptorsDone = 0x24,
+            FaultAddressLow = 0x28,
+            FaultAddressHigh = 0x2C
+        }
+    }
+}

@@ -1,0 +1,670 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using RenodeFrameAlloc.Memory;
+
+namespace RenodeFrameAlloc.Devices
+{
+    // A software-managed IOMMU TLB in the MIPS manner: a fixed set of entries that software
+    // writes one at a time (indexed, or at a round-robin "random" slot above the wired ones),
+    // probes, reads back and invalidates. A translation that no entry provides, or that an entry
+    // forbids, is a fault: it is latched for software, the interrupt is raised and the requesting
+    // initiator is stalled until software resumes (after refilling) or aborts it. An initiator
+    // that cannot wait has its access dropped instead.
+    //
+    // Optional assist in the SPARC64 manner: a direct-mapped TSB in guest memory
+    // (TsbEntryFormat). On a miss the TLB reads the TSB slot for the address and, when its tag
+    // matches, loads the entry into a non-wired slot and carries on without an interrupt.
+    //
+    // Faults: one fault is latched (visible to software) at a time. Further faults of requesters
+    // that can wait queue behind it, in arrival order, each keeping its requester stalled. Resume
+    // or abort completes the latched fault; the queue head is then re-checked against the TLB
+    // (and TSB): if it now translates (the refill also covered it), its requester is resumed
+    // without troubling software, otherwise it becomes the latched fault and the interrupt stays
+    // up. A fault of an initiator that cannot wait is latched only if nothing is latched;
+    // otherwise it is counted, logged and flagged as Overrun.
+    //
+    // Lookup: a direct-mapped cache of (initiator, 4 KiB page) -> entry index sits in front of
+    // the associative search. Its slots carry a generation number; every change to an entry
+    // bumps the generation, so the cache is always derivable from the entries and needs no
+    // serialisation: a fresh or emptied cache only costs one associative search per page.
+    //
+    // Not thread-safe: like every Renode peripheral it is used from the machine's own thread.
+    public sealed class SoftwareTlb : IIoTranslator
+    {
+        // entryCount: number of entries (1..MaxEntryCount). wiredEntries: entries [0, wired) that
+        // random writes and the TSB assist never replace (also the value Reset restores).
+        // memory: guest physical memory for the TSB assist (null: no assist). signals: the
+        // interrupt line and the log (null: none). Throws ArgumentOutOfRangeException on a bad count.
+        public SoftwareTlb(int entryCount, int wiredEntries = 0, IPhysicalMemory memory = null, ITlbSignals signals = null)
+        {
+            if(entryCount < 1 || entryCount > MaxEntryCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(entryCount), $"must be in [1, {MaxEntryCount}]");
+            }
+            if(wiredEntries < 0 || wiredEntries > entryCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(wiredEntries), $"must be in [0, {entryCount}]");
+            }
+            entries = new TlbEntry[entryCount];
+            defaultWired = wiredEntries;
+            this.memory = memory;
+            this.signals = signals;
+            cache = new CacheSlot[LookupCacheSize];
+            pending = new List<PendingFault>();
+            ResetState();
+        }
+
+        public int EntryCount => entries.Length;
+
+        public int Wired => wired;
+
+        // The slot the next random write (or TSB load) replaces.
+        public int RandomIndex => random;
+
+        public bool TsbAssistAvailable => memory != null;
+
+        public bool TsbEnabled => tsbEnabled;
+
+        public ulong TsbBase => tsbBase;
+
+        public int TsbLog2Entries => tsbLog2Entries;
+
+        public ulong Hits => hits;
+
+        public ulong Misses => misses;
+
+        // Entries software wrote (valid ones, by indexed or random write).
+        public ulong Refills => refills;
+
+        // Misses the TSB assist resolved without an interrupt.
+        public ulong TsbRefills => tsbRefills;
+
+        // Faults that reached software (latched, queued or overrun).
+        public ulong Faults => faults;
+
+        public bool HasLatchedFault => pending.Count > 0;
+
+        // The fault software sees; default (cause None) when none is latched.
+        public TlbFault LatchedFault => pending.Count > 0 ? pending[0].Fault : default;
+
+        // Stalled faults queued behind the latched one.
+        public int QueuedFaults => Math.Max(0, pending.Count - 1);
+
+        public TlbStatus Status => stickyStatus | (pending.Count > 0 ? TlbStatus.FaultPending : TlbStatus.None);
+
+        // Which Status bits drive the interrupt line (reset: all).
+        public TlbStatus InterruptEnable
+        {
+            get => interruptEnable;
+            set
+            {
+                interruptEnable = value & TlbStatus.All;
+                UpdateInterrupt();
+            }
+        }
+
+        public bool InterruptAsserted => interruptAsserted;
+
+        // Back to the reset state: all entries invalid, wired as constructed, TSB off, counters
+        // and sticky status cleared, interrupts enabled. Stalled requesters are aborted (their
+        // devices would otherwise wait for ever).
+        public void Reset()
+        {
+            var stalled = new List<ITranslationRequester>();
+            foreach(var fault in pending)
+            {
+                if(fault.Requester != null)
+                {
+                    stalled.Add(fault.Requester);
+                }
+            }
+            ResetState();
+            UpdateInterrupt();
+            foreach(var requester in stalled)
+            {
+                requester.TranslationAborted();
+            }
+        }
+
+        public TlbEntry GetEntry(int index)
+        {
+            return index >= 0 && index < entries.Length ? entries[index] : TlbEntry.Invalid;
+        }
+
+        // Sets how many low entries are wired (0..EntryCount) and restarts the random index at the
+        // top, as MIPS does. On a bad value: CommandError, nothing changes, false.
+        public bool SetWired(int count)
+        {
+            if(count < 0 || count > entries.Length)
+            {
+                return Reject($"wired count {count} is outside [0, {entries.Length}]");
+            }
+            wired = count;
+            random = entries.Length - 1;
+            return true;
+        }
+
+        // Writes entry into slot index (wired slots included). A valid entry must be well formed
+        // (page addresses aligned to its size, id <= MaxInitiatorId); writing an invalid entry
+        // clears the slot. Any other valid entry overlapping the new one for some initiator is
+        // invalidated, so a lookup is never ambiguous. On bad input: CommandError, no change, false.
+        public bool WriteIndexed(int index, TlbEntry entry)
+        {
+            if(index < 0 || index >= entries.Length)
+            {
+                return Reject($"entry index {index} is outside [0, {entries.Length})");
+            }
+            if(entry.Valid && !entry.IsWellFormed)
+            {
+                return Reject($"malformed entry {entry}: page addresses must be aligned to the page size and the id at most {MaxInitiatorId}");
+            }
+            Store(index, entry);
+            if(entry.Valid)
+            {
+                refills++;
+            }
+            return true;
+        }
+
+        // Writes entry into the random slot and advances it (never a wired slot). Returns the slot
+        // used, or -1 with CommandError when the entry is malformed or every slot is wired.
+        public int WriteRandom(TlbEntry entry)
+        {
+            if(wired >= entries.Length)
+            {
+                Reject("random write with every entry wired");
+                return -1;
+            }
+            if(entry.Valid && !entry.IsWellFormed)
+            {
+                Reject($"malformed entry {entry}: page addresses must be aligned to the page size and the id at most {MaxInitiatorId}");
+                return -1;
+            }
+            var index = TakeRandomSlot();
+            Store(index, entry);
+            if(entry.Valid)
+            {
+                refills++;
+            }
+            return index;
+        }
+
+        // Index of the valid entry that translates virtualAddress for initiatorId, or -1.
+        // No side effects (no counters, no TSB).
+        public int Probe(ulong virtualAddress, int initiatorId)
+        {
+            return Find(virtualAddress, initiatorId);
+        }
+
+        // Looks a translation up as Translate would on a hit, with no side effects (no counters,
+        // no TSB, no fault). For debuggers and address-decoding queries.
+        public bool TryPeek(ulong virtualAddress, int initiatorId, out ulong physicalAddress, out TlbEntry entry)
+        {
+            var index = Find(virtualAddress, initiatorId);
+            if(index < 0)
+            {
+                physicalAddress = 0;
+                entry = TlbEntry.Invalid;
+                return false;
+            }
+            entry = entries[index];
+            physicalAddress = entry.PhysicalPage | (virtualAddress & (entry.PageBytes - 1));
+            return true;
+        }
+
+        // Invalidates every entry, wired ones included. Returns how many were valid.
+        public int InvalidateAll()
+        {
+            return InvalidateWhere(e => true);
+        }
+
+        // Invalidates the non-global entries of initiatorId (global ones are shared: use
+        // InvalidatePage or InvalidateAll). Returns how many were invalidated.
+        public int InvalidateInitiator(int initiatorId)
+        {
+            return InvalidateWhere(e => !e.Global && e.InitiatorId == initiatorId);
+        }
+
+        // Invalidates every entry that translates virtualAddress for initiatorId, global ones
+        // included. Returns how many were invalidated.
+        public int InvalidatePage(ulong virtualAddress, int initiatorId)
+        {
+            return InvalidateWhere(e => e.Translates(virtualAddress, initiatorId));
+        }
+
+        // Completes the latched fault by letting its requester retry (call after refilling the
+        // entry). Returns false with CommandError when no fault is latched.
+        public bool Resume()
+        {
+            return CompleteLatchedFault(true);
+        }
+
+        // Completes the latched fault by aborting its requester's transfer. Returns false with
+        // CommandError when no fault is latched.
+        public bool Abort()
+        {
+            return CompleteLatchedFault(false);
+        }
+
+        // Clears the sticky Status bits set in bits (FaultPending is not sticky: it follows the latch).
+        public void AcknowledgeStatus(TlbStatus bits)
+        {
+            stickyStatus &= ~(bits & ~TlbStatus.FaultPending);
+            UpdateInterrupt();
+        }
+
+        public void ResetCounters()
+        {
+            hits = 0;
+            misses = 0;
+            refills = 0;
+            tsbRefills = 0;
+            faults = 0;
+        }
+
+        // Points the TSB assist at (1 << log2Entries) entries of TsbEntryFormat.EntryBytes at
+        // baseAddress and turns it on or off. The base must be 16-byte aligned, log2Entries in
+        // [0, MaxTsbLog2Entries], the table inside the address space, and an enabled TSB needs
+        // memory. On bad input: CommandError, the assist is turned off, false.
+        public bool ConfigureTsb(ulong baseAddress, int log2Entries, bool enabled)
+        {
+            string problem = null;
+            if(log2Entries < 0 || log2Entries > MaxTsbLog2Entries)
+            {
+                problem = $"TSB size 2^{log2Entries} entries is outside [2^0, 2^{MaxTsbLog2Entries}]";
+            }
+            else if((baseAddress & (TsbEntryFormat.EntryBytes - 1)) != 0)
+            {
+                problem = $"TSB base 0x{baseAddress:X} is not 16-byte aligned";
+            }
+            else if(baseAddress + ((ulong)TsbEntryFormat.EntryBytes << log2Entries) - 1 < baseAddress)
+            {
+                problem = $"TSB at 0x{baseAddress:X} wraps around the address space";
+            }
+            else if(enabled && memory == null)
+            {
+                problem = "TSB enabled but this TLB has no memory to read it from";
+            }
+            if(problem != null)
+            {
+                tsbEnabled = false;
+                return Reject(problem);
+            }
+            tsbBase = baseAddress;
+            tsbLog2Entries = log2Entries;
+            tsbEnabled = enabled;
+            return true;
+        }
+
+        // Records a guest programming error the register file found (unknown register, bad
+        // command): sets CommandError, logs message, updates the interrupt.
+        public void ReportProgrammingError(string message)
+        {
+            Reject(message);
+        }
+
+        // IIoTranslator: see the contract there. Hit path: one cache probe and a permission check.
+        public TranslationStatus Translate(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
+            out ulong physicalAddress, out ulong bytesInPage)
+        {
+            var index = Find(virtualAddress, initiatorId);
+            TlbEntry entry;
+            if(index >= 0)
+            {
+                entry = entries[index];
+            }
+            else
+            {
+                misses++;
+                if(!TryLoadFromTsb(virtualAddress, initiatorId, out entry))
+                {
+                    return Fault(new TlbFault(virtualAddress, initiatorId, access, TlbFaultCause.Miss, waiter != null), waiter,
+                        out physicalAddress, out bytesInPage);
+                }
+            }
+            if(!entry.Allows(access))
+            {
+                return Fault(new TlbFault(virtualAddress, initiatorId, access, TlbFaultCause.Permission, waiter != null), waiter,
+                    out physicalAddress, out bytesInPage);
+            }
+            if(index >= 0)
+            {
+                hits++;
+            }
+            var offsetMask = entry.PageBytes - 1;
+            physicalAddress = entry.PhysicalPage | (virtualAddress & offsetMask);
+            bytesInPage = entry.PageBytes - (virtualAddress & offsetMask);
+            return TranslationStatus.Ok;
+        }
+
+        public const int MaxInitiatorId = 0xFFF;
+        public const int MaxEntryCount = 4096;
+        public const int MaxTsbLog2Entries = 20;
+        // Bounds the queue when requesters misbehave; beyond it faults are dropped as Overrun.
+        public const int MaxStalledRequesters = 256;
+
+        private void ResetState()
+        {
+            Array.Clear(entries);
+            wired = defaultWired;
+            random = entries.Length - 1;
+            pending.Clear();
+            stickyStatus = TlbStatus.None;
+            interruptEnable = TlbStatus.All;
+            tsbEnabled = false;
+            tsbBase = 0;
+            tsbLog2Entries = 0;
+            ResetCounters();
+            InvalidateLookupCache();
+        }
+
+        // Empties the lookup cache in O(1). Called on every entry change.
+        private void InvalidateLookupCache()
+        {
+            generation++;
+            if(generation == 0)
+            {
+                // After 2^32 changes old slots could look current again: wipe them once.
+                Array.Clear(cache);
+                generation = 1;
+            }
+        }
+
+        private int Find(ulong virtualAddress, int initiatorId)
+        {
+            if((uint)initiatorId > MaxInitiatorId)
+            {
+                // Ids that do not fit the key can still match global entries.
+                return Search(virtualAddress, initiatorId);
+            }
+            var key = (virtualAddress & ~SmallPageOffsetMask) | (uint)initiatorId;
+            ref var slot = ref cache[(int)(((virtualAddress >> 12) ^ (virtualAddress >> 22) ^ ((ulong)initiatorId * 0x9E5)) & (LookupCacheSize - 1))];
+            if(slot.Generation == generation && slot.Key == key)
+            {
+                return slot.Entry;
+            }
+            var index = Search(virtualAddress, initiatorId);
+            if(index >= 0)
+            {
+                slot.Key = key;
+                slot.Entry = index;
+                slot.Generation = generation;
+            }
+            return index;
+        }
+
+        private int Search(ulong virtualAddress, int initiatorId)
+        {
+            for(var i = 0; i < entries.Length; i++)
+            {
+                if(entries[i].Translates(virtualAddress, initiatorId))
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private void Store(int index, TlbEntry entry)
+        {
+            if(entry.Valid)
+            {
+                for(var i = 0; i < entries.Length; i++)
+                {
+                    if(i != index && entries[i].Overlaps(entry))
+                    {
+                        entries[i] = TlbEntry.Invalid;
+                    }
+                }
+            }
+            entries[index] = entry.Valid ? entry : TlbEntry.Invalid;
+            InvalidateLookupCache();
+            AssertNoOverlaps();
+        }
+
+        private int TakeRandomSlot()
+        {
+            Debug.Assert(wired < entries.Length, "random slot requested with every entry wired");
+            var index = random;
+            random = random - 1 < wired ? entries.Length - 1 : random - 1;
+            return index;
+        }
+
+        private int InvalidateWhere(Func<TlbEntry, bool> predicate)
+        {
+            var count = 0;
+            for(var i = 0; i < entries.Length; i++)
+            {
+                if(entries[i].Valid && predicate(entries[i]))
+                {
+                    entries[i] = TlbEntry.Invalid;
+                    count++;
+                }
+            }
+            InvalidateLookupCache();
+            return count;
+        }
+
+        // The TSB assist: reads the 4 KiB slot, then the 2 MiB slot for virtualAddress. On a tag
+        // match the entry is loaded into the random slot (unless every slot is wired, in which case
+        // it is used for this one translation only).
+        private bool TryLoadFromTsb(ulong virtualAddress, int initiatorId, out TlbEntry entry)
+        {
+            if(!tsbEnabled)
+            {
+                entry = TlbEntry.Invalid;
+                return false;
+            }
+            if(!TryReadTsb(virtualAddress, initiatorId, TlbPageSize.Size4KiB, out entry)
+                && !TryReadTsb(virtualAddress, initiatorId, TlbPageSize.Size2MiB, out entry))
+            {
+                return false;
+            }
+            tsbRefills++;
+            if(wired < entries.Length)
+            {
+                Store(TakeRandomSlot(), entry);
+            }
+            return true;
+        }
+
+        private bool TryReadTsb(ulong virtualAddress, int initiatorId, TlbPageSize size, out TlbEntry entry)
+        {
+            var address = tsbBase + TsbEntryFormat.SlotOf(virtualAddress, size, tsbLog2Entries) * TsbEntryFormat.EntryBytes;
+            Span<byte> raw = stackalloc byte[TsbEntryFormat.EntryBytes];
+            if(!memory.TryRead(address, raw))
+            {
+                entry = TlbEntry.Invalid;
+                stickyStatus |= TlbStatus.TsbError;
+                signals?.ReportGuestError($"TSB entry at 0x{address:X} is not in memory; treating the access as a TLB miss");
+                UpdateInterrupt();
+                return false;
+            }
+            entry = TsbEntryFormat.Decode(BinaryPrimitives.ReadUInt64LittleEndian(raw), BinaryPrimitives.ReadUInt64LittleEndian(raw.Slice(8)), out var wellFormed);
+            if(!wellFormed)
+            {
+                stickyStatus |= TlbStatus.TsbError;
+                signals?.ReportGuestError($"TSB entry at 0x{address:X} is malformed ({entry}); ignoring it");
+                UpdateInterrupt();
+                entry = TlbEntry.Invalid;
+                return false;
+            }
+            return entry.Size == size && entry.Translates(virtualAddress, initiatorId);
+        }
+
+        private TranslationStatus Fault(TlbFault fault, ITranslationRequester waiter, out ulong physicalAddress, out ulong bytesInPage)
+        {
+            physicalAddress = 0;
+            bytesInPage = 0;
+            var status = fault.Cause == TlbFaultCause.Permission ? TranslationStatus.PermissionFault : TranslationStatus.Miss;
+            if(waiter != null)
+            {
+                foreach(var queued in pending)
+                {
+                    if(queued.Requester == waiter)
+                    {
+                        // Already stalled: it will be called back once; do not queue it twice.
+                        return status;
+                    }
+                }
+                if(pending.Count < MaxStalledRequesters)
+                {
+                    faults++;
+                    pending.Add(new PendingFault(fault, waiter));
+                    UpdateInterrupt();
+                    return status;
+                }
+                fault = new TlbFault(fault.VirtualAddress, fault.InitiatorId, fault.Access, fault.Cause, false);
+            }
+            faults++;
+            if(pending.Count == 0)
+            {
+                pending.Add(new PendingFault(fault, null));
+                signals?.ReportGuestError($"TLB {fault}");
+            }
+            else
+            {
+                stickyStatus |= TlbStatus.Overrun;
+                signals?.ReportGuestError($"TLB {fault}; not latched (another fault is pending): overrun");
+            }
+            UpdateInterrupt();
+            return fault.Cause == TlbFaultCause.Permission ? TranslationStatus.PermissionFault : TranslationStatus.Aborted;
+        }
+
+        private bool CompleteLatchedFault(bool resume)
+        {
+            if(pending.Count == 0)
+            {
+                return Reject(resume ? "resume with no latched fault" : "abort with no latched fault");
+            }
+            var completed = pending[0].Requester;
+            pending.RemoveAt(0);
+            // Queued faults the refill already covers do not need software: resolve them now.
+            List<ITranslationRequester> alsoResolved = null;
+            while(pending.Count > 0 && IsNowTranslatable(pending[0].Fault))
+            {
+                (alsoResolved ??= new List<ITranslationRequester>()).Add(pending[0].Requester);
+                pending.RemoveAt(0);
+            }
+            UpdateInterrupt();
+            // Call back only once the state is final: requesters retry at once and may fault again.
+            if(completed != null)
+            {
+                if(resume)
+                {
+                    completed.TranslationResolved();
+                }
+                else
+                {
+                    completed.TranslationAborted();
+                }
+            }
+            if(alsoResolved != null)
+            {
+                foreach(var requester in alsoResolved)
+                {
+                    requester.TranslationResolved();
+                }
+            }
+            return true;
+        }
+
+        private bool IsNowTranslatable(TlbFault fault)
+        {
+            var index = Find(fault.VirtualAddress, fault.InitiatorId);
+            TlbEntry entry;
+            if(index >= 0)
+            {
+                entry = entries[index];
+            }
+            else if(!TryLoadFromTsb(fault.VirtualAddress, fault.InitiatorId, out entry))
+            {
+                return false;
+            }
+            return entry.Allows(fault.Access);
+        }
+
+        private bool Reject(string message)
+        {
+            stickyStatus |= TlbStatus.CommandError;
+            signals?.ReportGuestError(message);
+            UpdateInterrupt();
+            return false;
+        }
+
+        private void UpdateInterrupt()
+        {
+            var level = (Status & interruptEnable) != 0;
+            if(level != interruptAsserted)
+            {
+                interruptAsserted = level;
+                signals?.SetInterrupt(level);
+            }
+        }
+
+        [Conditional("DEBUG")]
+        private void AssertNoOverlaps()
+        {
+            if(entries.Length > 256)
+            {
+                // Quadratic: only worth it for the sizes tests use.
+                return;
+            }
+            for(var i = 0; i < entries.Length; i++)
+            {
+                for(var j = i + 1; j < entries.Length; j++)
+                {
+                    Debug.Assert(!entries[i].Overlaps(entries[j]), $"TLB entries {i} and {j} overlap");
+                }
+            }
+        }
+
+        private int wired;
+        private int random;
+        private TlbStatus stickyStatus;
+        private TlbStatus interruptEnable;
+        private bool interruptAsserted;
+        private bool tsbEnabled;
+        private ulong tsbBase;
+        private int tsbLog2Entries;
+        private ulong hits;
+        private ulong misses;
+        private ulong refills;
+        private ulong tsbRefills;
+        private ulong faults;
+        private uint generation;
+
+        private readonly TlbEntry[] entries;
+        private readonly int defaultWired;
+        private readonly IPhysicalMemory memory;
+        private readonly ITlbSignals signals;
+        // Derived from entries (see the class comment); slots with an old generation are empty.
+        private readonly CacheSlot[] cache;
+        // pending[0] is the latched fault; the rest are stalled requesters in arrival order.
+        private readonly List<PendingFault> pending;
+
+        private const int LookupCacheSize = 256;
+        private const ulong SmallPageOffsetMask = 0xFFF;
+
+        private struct CacheSlot
+        {
+            public ulong Key;
+            public int Entry;
+            public uint Generation;
+        }
+
+        private readonly struct PendingFault
+        {
+            public PendingFault(TlbFault fault, ITranslationRequester requester)
+            {
+                Fault = fault;
+                Requester = requester;
+            }
+
+            public readonly TlbFault Fault;
+            public readonly ITranslationRequester Requester;
+        }
+    }
+}

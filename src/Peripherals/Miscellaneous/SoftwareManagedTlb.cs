@@ -1,0 +1,269 @@
+using System;
+using System.Collections.Generic;
+using Antmicro.Renode.Core;
+using Antmicro.Renode.Exceptions;
+using Antmicro.Renode.Logging;
+using Antmicro.Renode.Peripherals.Bus;
+using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Memory;
+
+namespace Antmicro.Renode.Peripherals.Miscellaneous
+{
+    // Renode peripheral over RenodeFrameAlloc.Devices.SoftwareTlb: a software-managed IOMMU TLB
+    // (registers and TSB format in docs/software-tlb.md). In a .repl:
+    //     iotlb: Miscellaneous.SoftwareManagedTlb @ sysbus 0x10020000
+    //         entryCount: 64
+    //         wiredEntries: 4
+    //         IRQ -> plic@12
+    // Our DMA engines take it as their IIoTranslator (they stall on a miss). Any other bus
+    // initiator, e.g. a stock Renode DMA model, is put behind it from the monitor with
+    //     iotlb AttachInitiator dma0 7
+    // after which every access dma0 makes is translated for initiator id 7; such an initiator
+    // cannot wait, so a miss the TSB cannot fill drops the access (latched, logged, interrupt).
+    //
+    // No exception leaves a register access, a translation or a proxied bus access: they are
+    // caught, logged at error level and answered as an aborted access / zero read.
+    public class SoftwareManagedTlb : IDoubleWordPeripheral, IKnownSize, IIoTranslator, ITlbSignals
+    {
+        // entryCount: entries (1..4096). wiredEntries: low entries random writes never replace.
+        // tsbAssist: whether software may enable the TSB assist (reads guest memory on a miss).
+        public SoftwareManagedTlb(IMachine machine, int entryCount = 64, int wiredEntries = 0, bool tsbAssist = true)
+        {
+            if(machine == null)
+            {
+                throw new ConstructionException("SoftwareManagedTlb needs a machine");
+            }
+            this.machine = machine;
+            IRQ = new GPIO();
+            try
+            {
+                var memory = tsbAssist ? new BusTableMemory(machine.GetSystemBus(this)) : null;
+                model = new SoftwareTlb(entryCount, wiredEntries, memory, this);
+            }
+            catch(ArgumentOutOfRangeException e)
+            {
+                throw new ConstructionException($"SoftwareManagedTlb: {e.Message}", e);
+            }
+            registers = new SoftwareTlbRegisters(model);
+            attached = new List<TlbBusControllerProxy>();
+        }
+
+        public void Reset()
+        {
+            try
+            {
+                registers.Reset();
+            }
+            catch(Exception e)
+            {
+                ReportInternalError("reset", e);
+            }
+        }
+
+        public uint ReadDoubleWord(long offset)
+        {
+            try
+            {
+                return registers.Read(offset);
+            }
+            catch(Exception e)
+            {
+                ReportInternalError($"read of offset 0x{offset:X}", e);
+                return 0;
+            }
+        }
+
+        public void WriteDoubleWord(long offset, uint value)
+        {
+            try
+            {
+                registers.Write(offset, value);
+            }
+            catch(Exception e)
+            {
+                ReportInternalError($"write of 0x{value:X} to offset 0x{offset:X}", e);
+            }
+        }
+
+        // IIoTranslator, for our DMA engines and the bus-controller proxies: see SoftwareTlb.Translate.
+        public TranslationStatus Translate(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
+            out ulong physicalAddress, out ulong bytesInPage)
+        {
+            try
+            {
+                return model.Translate(virtualAddress, initiatorId, access, waiter, out physicalAddress, out bytesInPage);
+            }
+            catch(Exception e)
+            {
+                ReportInternalError($"translation of 0x{virtualAddress:X}", e);
+                physicalAddress = 0;
+                bytesInPage = 0;
+                return TranslationStatus.Aborted;
+            }
+        }
+
+        // Monitor: puts initiator behind this TLB; its accesses are then translated for
+        // initiatorId (0..4095). Bulk accesses are split at page boundaries. Throws
+        // RecoverableException (shown by the monitor) for a bad id or when the initiator already
+        // sits behind another bus controller.
+        public void AttachInitiator(IBusPeripheral initiator, int initiatorId)
+        {
+            if(initiator == null)
+            {
+                throw new RecoverableException("AttachInitiator needs an initiator peripheral");
+            }
+            if(initiatorId < 0 || initiatorId > SoftwareTlb.MaxInitiatorId)
+            {
+                throw new RecoverableException($"initiator id {initiatorId} is outside [0, {SoftwareTlb.MaxInitiatorId}]");
+            }
+            if(initiator == this)
+            {
+                throw new RecoverableException("the TLB cannot translate its own accesses (its TSB reads are physical)");
+            }
+            var proxy = new TlbBusControllerProxy(this, machine.GetSystemBus(this), initiatorId);
+            machine.RegisterBusController(initiator, proxy);
+            attached.Add(proxy);
+            this.Log(LogLevel.Info, "{0} now sits behind the TLB as initiator {1}", initiator, initiatorId);
+        }
+
+        // Monitor: the TLB contents as a table (one row per entry, wired ones marked).
+        public string[,] Dump()
+        {
+            var table = new string[model.EntryCount + 1, 7];
+            var header = new[] { "Index", "Wired", "Virtual", "Physical", "Size", "Rights", "Initiator" };
+            for(var column = 0; column < header.Length; column++)
+            {
+                table[0, column] = header[column];
+            }
+            for(var i = 0; i < model.EntryCount; i++)
+            {
+                var entry = model.GetEntry(i);
+                table[i + 1, 0] = i.ToString();
+                table[i + 1, 1] = i < model.Wired ? "yes" : "";
+                if(!entry.Valid)
+                {
+                    table[i + 1, 2] = "-";
+                    table[i + 1, 3] = "-";
+                    table[i + 1, 4] = "";
+                    table[i + 1, 5] = "";
+                    table[i + 1, 6] = "";
+                    continue;
+                }
+                table[i + 1, 2] = $"0x{entry.VirtualPage:X}";
+                table[i + 1, 3] = $"0x{entry.PhysicalPage:X}";
+                table[i + 1, 4] = entry.Size == TlbPageSize.Size2MiB ? "2M" : "4K";
+                table[i + 1, 5] = (entry.Readable ? "r" : "-") + (entry.Writable ? "w" : "-");
+                table[i + 1, 6] = entry.Global ? "global" : entry.InitiatorId.ToString();
+            }
+            return table;
+        }
+
+        // Monitor: counters, the latched fault and the TSB state in one line each.
+        public string Statistics()
+        {
+            var fault = model.HasLatchedFault ? model.LatchedFault.ToString() : "none";
+            var tsb = model.TsbEnabled ? $"on, 2^{model.TsbLog2Entries} entries at 0x{model.TsbBase:X}" : "off";
+            var initiators = new List<string>();
+            foreach(var proxy in attached)
+            {
+                initiators.Add(proxy.InitiatorId.ToString());
+            }
+            return $"hits {model.Hits}, misses {model.Misses}, refills {model.Refills}, TSB refills {model.TsbRefills}, faults {model.Faults}\n"
+                + $"latched fault: {fault} ({model.QueuedFaults} queued)\n"
+                + $"status: {model.Status}\n"
+                + $"TSB: {tsb}\n"
+                + $"attached initiator ids: {(initiators.Count == 0 ? "none" : string.Join(", ", initiators))}";
+        }
+
+        public int EntryCount => model.EntryCount;
+
+        public int WiredEntries => model.Wired;
+
+        public ulong Hits => model.Hits;
+
+        public ulong Misses => model.Misses;
+
+        public ulong Faults => model.Faults;
+
+        // The model, for tests and for code that wants the TLB without the register interface.
+        public SoftwareTlb Model => model;
+
+        public GPIO IRQ { get; }
+
+        public long Size => SoftwareTlbRegisters.Size;
+
+        void ITlbSignals.SetInterrupt(bool asserted)
+        {
+            IRQ.Set(asserted);
+        }
+
+        void ITlbSignals.ReportGuestError(string message)
+        {
+            this.Log(LogLevel.Warning, message);
+        }
+
+        private void ReportInternalError(string what, Exception e)
+        {
+            // Never let it reach the emulation loop: a model bug must not kill the simulation.
+            try
+            {
+                this.Log(LogLevel.Error, "Internal error during {0}: {1}", what, e);
+            }
+            catch(Exception)
+            {
+                // Logging itself failed: nothing more can be done safely.
+            }
+        }
+
+        private readonly IMachine machine;
+        private readonly SoftwareTlb model;
+        private readonly SoftwareTlbRegisters registers;
+        private readonly List<TlbBusControllerProxy> attached;
+
+        // The TLB's physical view of guest memory, for TSB reads: memory only, never registers.
+        private sealed class BusTableMemory : IPhysicalMemory
+        {
+            public BusTableMemory(IBusController bus)
+            {
+                this.bus = bus;
+            }
+
+            public bool TryRead(ulong address, Span<byte> destination)
+            {
+                if(!IsMemory(address, (ulong)destination.Length))
+                {
+                    return false;
+                }
+                try
+                {
+                    var data = new byte[destination.Length];
+                    bus.ReadBytes(address, data.Length, data, 0, true);
+                    data.CopyTo(destination);
+                    return true;
+                }
+                catch(RecoverableException)
+                {
+                    return false;
+                }
+            }
+
+            public bool TryWrite(ulong address, ReadOnlySpan<byte> source)
+            {
+                // The TLB never writes guest memory.
+                return false;
+            }
+
+            public bool IsMemory(ulong address, ulong length)
+            {
+                if(length == 0)
+                {
+                    return true;
+                }
+                var last = address + length - 1;
+                return last >= address && bus.IsMemory(address) && bus.IsMemory(last);
+            }
+
+            private readonly IBusController bus;
+        }
+    }
+}

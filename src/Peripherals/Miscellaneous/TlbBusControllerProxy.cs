@@ -1,0 +1,236 @@
+using System;
+using Antmicro.Renode.Logging;
+using Antmicro.Renode.Peripherals.Bus;
+using RenodeFrameAlloc.Devices;
+
+namespace Antmicro.Renode.Peripherals.Miscellaneous
+{
+    // The bus controller an initiator sees once SoftwareManagedTlb.AttachInitiator put it behind
+    // the TLB: every address it uses is device-virtual and translated for one initiator id.
+    // Renode's BusControllerProxy validates only the start address of ReadBytes/WriteBytes; this
+    // one translates page by page, so a transfer that crosses pages reaches each page's own frame.
+    // Accesses wider than a byte that straddle a page are split the same way (little-endian).
+    //
+    // The initiator cannot wait: on a miss the TSB assist cannot fill, or a permission fault, the
+    // access is dropped (the TLB latches and logs it and raises its interrupt). A dropped read
+    // returns zeros from the faulting page on; a dropped write stores nothing from there on (pages
+    // before the fault were already transferred, as on a real bus). Errors the parent bus raises
+    // (e.g. RecoverableException for onlyMemory) propagate as they would without the TLB.
+    public class TlbBusControllerProxy : BusControllerProxy
+    {
+        public TlbBusControllerProxy(SoftwareManagedTlb tlb, IBusController parentController, int initiatorId) : base(parentController)
+        {
+            this.tlb = tlb;
+            InitiatorId = initiatorId;
+        }
+
+        public override void ReadBytes(ulong address, int count, byte[] destination, int startIndex, bool onlyMemory = false, IPeripheral context = null)
+        {
+            if(!IsValidSpan(destination, startIndex, count))
+            {
+                return;
+            }
+            var done = 0;
+            while(done < count)
+            {
+                if(!TryTranslate(address + (ulong)done, DmaAccess.Read, out var physical, out var bytesInPage))
+                {
+                    Array.Clear(destination, startIndex + done, count - done);
+                    return;
+                }
+                var chunk = (int)Math.Min((ulong)(count - done), bytesInPage);
+                ParentController.ReadBytes(physical, chunk, destination, startIndex + done, onlyMemory, context);
+                done += chunk;
+            }
+        }
+
+        public override void WriteBytes(byte[] bytes, ulong address, int startingIndex, long count, bool onlyMemory = false, IPeripheral context = null)
+        {
+            if(!IsValidSpan(bytes, startingIndex, count))
+            {
+                return;
+            }
+            var done = 0L;
+            while(done < count)
+            {
+                if(!TryTranslate(address + (ulong)done, DmaAccess.Write, out var physical, out var bytesInPage))
+                {
+                    return;
+                }
+                var chunk = (long)Math.Min((ulong)(count - done), bytesInPage);
+                ParentController.WriteBytes(bytes, physical, startingIndex + (int)done, chunk, onlyMemory, context);
+                done += chunk;
+            }
+        }
+
+        public override ushort ReadWord(ulong address, IPeripheral context = null, ulong? cpuState = null)
+        {
+            if(!TryTranslate(address, DmaAccess.Read, out var physical, out var bytesInPage))
+            {
+                return 0;
+            }
+            return bytesInPage >= 2 ? ParentController.ReadWord(physical, context, cpuState) : (ushort)ReadAcrossPages(address, 2, context);
+        }
+
+        public override void WriteWord(ulong address, ushort value, IPeripheral context = null, ulong? cpuState = null)
+        {
+            if(!TryTranslate(address, DmaAccess.Write, out var physical, out var bytesInPage))
+            {
+                return;
+            }
+            if(bytesInPage >= 2)
+            {
+                ParentController.WriteWord(physical, value, context, cpuState);
+                return;
+            }
+            WriteAcrossPages(address, value, 2, context);
+        }
+
+        public override uint ReadDoubleWord(ulong address, IPeripheral context = null, ulong? cpuState = null)
+        {
+            if(!TryTranslate(address, DmaAccess.Read, out var physical, out var bytesInPage))
+            {
+                return 0;
+            }
+            return bytesInPage >= 4 ? ParentController.ReadDoubleWord(physical, context, cpuState) : (uint)ReadAcrossPages(address, 4, context);
+        }
+
+        public override void WriteDoubleWord(ulong address, uint value, IPeripheral context = null, ulong? cpuState = null)
+        {
+            if(!TryTranslate(address, DmaAccess.Write, out var physical, out var bytesInPage))
+            {
+                return;
+            }
+            if(bytesInPage >= 4)
+            {
+                ParentController.WriteDoubleWord(physical, value, context, cpuState);
+                return;
+            }
+            WriteAcrossPages(address, value, 4, context);
+        }
+
+        // Renode's proxy forwards quad words untranslated; an IOMMU must not.
+        public override ulong ReadQuadWord(ulong address, IPeripheral context = null, ulong? cpuState = null)
+        {
+            if(!TryTranslate(address, DmaAccess.Read, out var physical, out var bytesInPage))
+            {
+                return 0;
+            }
+            return bytesInPage >= 8 ? ParentController.ReadQuadWord(physical, context, cpuState) : ReadAcrossPages(address, 8, context);
+        }
+
+        public override void WriteQuadWord(ulong address, ulong value, IPeripheral context = null, ulong? cpuState = null)
+        {
+            if(!TryTranslate(address, DmaAccess.Write, out var physical, out var bytesInPage))
+            {
+                return;
+            }
+            if(bytesInPage >= 8)
+            {
+                ParentController.WriteQuadWord(physical, value, context, cpuState);
+                return;
+            }
+            WriteAcrossPages(address, value, 8, context);
+        }
+
+        // Address decoding queries see the translated address, without faulting; an untranslated
+        // address has nothing behind it.
+        public override IBusRegistered<IBusPeripheral> WhatIsAt(ulong address, IPeripheral context = null)
+        {
+            return TryPeek(address, out var physical) ? ParentController.WhatIsAt(physical, context) : null;
+        }
+
+        public override IPeripheral WhatPeripheralIsAt(ulong address, IPeripheral context = null)
+        {
+            return TryPeek(address, out var physical) ? ParentController.WhatPeripheralIsAt(physical, context) : null;
+        }
+
+        public int InitiatorId { get; }
+
+        public override string ToString()
+        {
+            return $"TLB proxy for initiator {InitiatorId}";
+        }
+
+        // The remaining single accesses (bytes, and Renode's *WithState variants) come here.
+        protected override bool ValidateOperation(ref ulong address, BusAccessPrivileges accessType, IPeripheral context = null)
+        {
+            if(accessType == BusAccessPrivileges.Other)
+            {
+                if(TryPeek(address, out var peeked))
+                {
+                    address = peeked;
+                    return true;
+                }
+                return false;
+            }
+            var access = (accessType & BusAccessPrivileges.Write) != 0 ? DmaAccess.Write : DmaAccess.Read;
+            if(!TryTranslate(address, access, out var physical, out _))
+            {
+                return false;
+            }
+            address = physical;
+            return true;
+        }
+
+        private bool TryTranslate(ulong virtualAddress, DmaAccess access, out ulong physicalAddress, out ulong bytesInPage)
+        {
+            // A null waiter: this initiator cannot stall, the TLB drops, latches and logs instead.
+            return tlb.Translate(virtualAddress, InitiatorId, access, null, out physicalAddress, out bytesInPage) == TranslationStatus.Ok
+                && bytesInPage > 0;
+        }
+
+        private bool TryPeek(ulong virtualAddress, out ulong physicalAddress)
+        {
+            try
+            {
+                return tlb.Model.TryPeek(virtualAddress, InitiatorId, out physicalAddress, out _);
+            }
+            catch(Exception e)
+            {
+                tlb.Log(LogLevel.Error, "Internal error while looking up 0x{0:X}: {1}", virtualAddress, e);
+                physicalAddress = 0;
+                return false;
+            }
+        }
+
+        private ulong ReadAcrossPages(ulong address, int width, IPeripheral context)
+        {
+            var bytes = new byte[width];
+            ReadBytes(address, width, bytes, 0, false, context);
+            var value = 0UL;
+            for(var i = width - 1; i >= 0; i--)
+            {
+                value = (value << 8) | bytes[i];
+            }
+            return value;
+        }
+
+        private void WriteAcrossPages(ulong address, ulong value, int width, IPeripheral context)
+        {
+            var bytes = new byte[width];
+            for(var i = 0; i < width; i++)
+            {
+                bytes[i] = (byte)(value >> (8 * i));
+            }
+            WriteBytes(bytes, address, 0, width, false, context);
+        }
+
+        private bool IsValidSpan(byte[] buffer, int startIndex, long count)
+        {
+            if(count <= 0)
+            {
+                return false;
+            }
+            if(buffer == null || startIndex < 0 || startIndex > buffer.Length || count > buffer.Length - startIndex)
+            {
+                tlb.Log(LogLevel.Error, "Initiator {0} passed a buffer that does not hold {1} bytes from index {2}; access ignored",
+                    InitiatorId, count, startIndex);
+                return false;
+            }
+            return true;
+        }
+
+        private readonly SoftwareManagedTlb tlb;
+    }
+}

@@ -1,0 +1,11 @@
+using System.Collections.Generic;
+using Antmicro.Renode.Peripherals;
+
+namespace Antmicro.Renode.Core
+{
+    // A .repl wires output N with `N -> plic@M`.
+    public interface INumberedGPIOOutput : IPeripheral
+    {
+        IReadOnlyDictionary<int, IGPIO> Connections { get; }
+    }
+}

@@ -1,0 +1,6 @@
+namespace Antmicro.Renode.Peripherals.Bus
+{
+    public interface IBusPeripheral : IPeripheral
+    {
+    }
+}

@@ -1,0 +1,6 @@
+namespace Antmicro.Renode.Peripherals
+{
+    public interface IAnalyzable : IEmulationElement
+    {
+    }
+}

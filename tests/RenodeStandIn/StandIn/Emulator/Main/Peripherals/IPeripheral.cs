@@ -1,0 +1,7 @@
+namespace Antmicro.Renode.Peripherals
+{
+    public interface IPeripheral : IEmulationElement, IAnalyzable
+    {
+        void Reset();
+    }
+}
