@@ -209,7 +209,7 @@ namespace RenodeFrameAlloc.BusDma
             state.ReportedSinceSync = 0;
             if(NonCoherent)
             {
-                ForEachCpuRange(map, offset, end, (start, stop) => Cache.WriteBack(start, stop, (operations & DmaSyncOperation.PreRead) != 0));
+                ApplyToCpuRanges(map, offset, end, (operations & DmaSyncOperation.PreRead) != 0 ? CacheAction.WriteBackAndFill : CacheAction.WriteBack);
             }
             if((operations & DmaSyncOperation.PreWrite) != 0)
             {
@@ -233,7 +233,7 @@ namespace RenodeFrameAlloc.BusDma
             {
                 if(NonCoherent)
                 {
-                    ForEachCpuRange(map, offset, end, (start, stop) => Cache.Invalidate(start, stop));
+                    ApplyToCpuRanges(map, offset, end, CacheAction.Invalidate);
                 }
                 state.ReadyForDeviceWrite.Remove(offset, end);
                 state.DeviceWritten.Remove(offset, end);
@@ -432,15 +432,27 @@ namespace RenodeFrameAlloc.BusDma
             return false;
         }
 
-        private static void ForEachCpuRange(DmaMap map, ulong offset, ulong end, Action<ulong, ulong> action)
+        // The cache operations of a sync act on where the CPU sees the synced part of the map
+        // (the caller's buffer, not the bounce pages). No delegate: syncs run in hot paths.
+        private void ApplyToCpuRanges(DmaMap map, ulong offset, ulong end, CacheAction action)
         {
             foreach(var piece in map.pieces)
             {
                 var start = Math.Max(offset, piece.MapOffset);
                 var stop = Math.Min(end, piece.MapEnd);
-                if(start < stop)
+                if(start >= stop)
                 {
-                    action(piece.CpuAddress + (start - piece.MapOffset), piece.CpuAddress + (stop - piece.MapOffset));
+                    continue;
+                }
+                var cpuStart = piece.CpuAddress + (start - piece.MapOffset);
+                var cpuStop = piece.CpuAddress + (stop - piece.MapOffset);
+                if(action == CacheAction.Invalidate)
+                {
+                    Cache.Invalidate(cpuStart, cpuStop);
+                }
+                else
+                {
+                    Cache.WriteBack(cpuStart, cpuStop, action == CacheAction.WriteBackAndFill);
                 }
             }
         }
@@ -457,5 +469,12 @@ namespace RenodeFrameAlloc.BusDma
         // Coherent DMA memory: bypasses the CPU cache model.
         private readonly ByteRangeSet coherentMemory;
         private readonly long[] countsByKind;
+
+        private enum CacheAction
+        {
+            WriteBack,
+            WriteBackAndFill,
+            Invalidate
+        }
     }
 }
