@@ -54,17 +54,19 @@ namespace RenodeFrameAlloc.BusDma
             findings.Clear();
         }
 
-        // A memory view for one bus master. inner defaults to the layer's memory; device names the
-        // master in findings.
-        public IPhysicalMemory DeviceView(string device = null, IPhysicalMemory inner = null)
+        // A memory view for one bus master. inner: what the accesses go to (default: the layer's
+        // memory; otherwise the same guest memory seen another way). device names the master in findings.
+        public IPhysicalMemory DeviceView(IPhysicalMemory inner = null, string device = null)
         {
             return new CheckedDeviceMemory(this, inner ?? memory, device ?? "device");
         }
 
-        // The memory view for driver code on the CPU (over the layer's memory).
-        public IPhysicalMemory CpuView()
+        // The memory view for driver code on the CPU. inner as for DeviceView; in non-coherent mode
+        // the CPU cache model sits in front of the layer's memory (syncs write it back there), so
+        // inner is used only in coherent mode.
+        public IPhysicalMemory CpuView(IPhysicalMemory inner = null)
         {
-            return new CheckedCpuMemory(this, memory);
+            return new CheckedCpuMemory(this, inner ?? memory);
         }
 
         // For device models that are programmed with segments (descriptors): reports a segment

@@ -87,6 +87,24 @@ namespace RenodeFrameAlloc.BusDma.Tests
         }
 
         [Test]
+        public void EachDeviceViewNamesItsDevice()
+        {
+            var m = new TestMachine();
+            var uart = m.Checker.DeviceView(device: "uart-dma");
+            var disk = m.Checker.DeviceView(m.Ram, "disk-dma");
+            var word = new byte[4];
+            uart.TryRead(0x1000, word);
+            disk.TryWrite(0x2000, word);
+            Assert.That(m.Findings.Select(f => (f.Kind, f.Device, f.Operation)), Is.EqualTo(new[]
+            {
+                (DmaFindingKind.DeviceAccessUnmapped, "uart-dma", DmaOperation.DeviceRead),
+                (DmaFindingKind.DeviceAccessUnmapped, "disk-dma", DmaOperation.DeviceWrite)
+            }));
+            Assert.That(m.Findings[1].ToString(), Does.Contain("by disk-dma"));
+            Assert.That(m.Checker.DeviceAccesses, Is.EqualTo(2));
+        }
+
+        [Test]
         public void PollingDeviceIsReportedOncePerSyncNotOncePerAccess()
         {
             var m = new TestMachine();

@@ -50,14 +50,13 @@ namespace RenodeFrameAlloc.BusDma.Tests
             var m = new TestMachine();
             var parent = m.Tag("parent", Parent);
             var limits = Parent;
-            if(low != 0) limits.Low = low;
-            if(high != 0) limits.High = high;
-            if(alignment != 0) limits.Alignment = alignment;
-            // 1 stands for "no limit" (0) in the cases above.
-            if(boundary != 0) limits.Boundary = boundary == 1 ? 0 : boundary;
-            if(maxSegmentSize != 0) limits.MaxSegmentSize = maxSegmentSize == 1 ? 0 : maxSegmentSize;
-            if(maxSegments != 0) limits.MaxSegments = maxSegments;
-            if(maxSize != 0) limits.MaxSize = maxSize == 1 ? 0 : maxSize;
+            limits.Low = Pick(low, limits.Low);
+            limits.High = Pick(high, limits.High);
+            limits.Alignment = Pick(alignment, limits.Alignment);
+            limits.Boundary = Pick(boundary, limits.Boundary);
+            limits.MaxSegmentSize = Pick(maxSegmentSize, limits.MaxSegmentSize);
+            limits.MaxSegments = maxSegments == 0 ? limits.MaxSegments : maxSegments;
+            limits.MaxSize = Pick(maxSize, limits.MaxSize);
             var tagsBefore = m.Layer.Tags.Count;
 
             var result = m.Layer.DeriveTag(parent, "wider", limits);
@@ -65,6 +64,12 @@ namespace RenodeFrameAlloc.BusDma.Tests
             Assert.That(result.Value, Is.Null);
             Assert.That(result.Message, Does.Contain(field).And.Contain(shown));
             Assert.That(m.Layer.Tags.Count, Is.EqualTo(tagsBefore));
+        }
+
+        // In the cases above 0 keeps the parent's value and 1 stands for "no limit" (0).
+        private static ulong Pick(ulong given, ulong parent)
+        {
+            return given == 0 ? parent : given == 1 ? 0 : given;
         }
 
         [Test]
