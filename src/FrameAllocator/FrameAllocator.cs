@@ -407,6 +407,31 @@ namespace RenodeFrameAlloc.Frames
         private AllocationError AllocateCore(ulong size, bool inPages, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
         {
             segmentCount = 0;
+            if(!inPages && size <= smallestPageSize && size != 0 && c.Alignment <= smallestPageSize && c.PreferredRange == null
+                && c.MaxSegments >= 1 && destination.Length >= 1 && c.Low < c.High && (c.Boundary == 0 || c.Boundary >= smallestPageSize && (c.Boundary & (c.Boundary - 1)) == 0)
+                && (c.Alignment & (c.Alignment - 1)) == 0 && (c.MaxSegmentSize == 0 || c.MaxSegmentSize >= smallestPageSize))
+            {
+                // One frame, no alignment beyond a page: the hottest request, served without the
+                // general machinery. Falls through to it when no list has a free frame.
+                for(var i = 0; i < lists.Length; i++)
+                {
+                    var list = CandidateList(i, -1);
+                    if(!list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame) || size > list.PageSize)
+                    {
+                        continue;
+                    }
+                    var frame = list.FindFreeFrame(lowFrame, highFrame);
+                    if(frame >= 0)
+                    {
+                        list.WireOne(frame);
+                        destination[0] = new Segment(list.AddressOf(frame), list.PageSize);
+                        segmentCount = 1;
+                        list.Allocations++;
+                        AdvanceRotor();
+                        return AllocationError.None;
+                    }
+                }
+            }
             var error = Validate(size, inPages, c, destination.Length, out var preferred);
             if(error != AllocationError.None)
             {
@@ -453,6 +478,13 @@ namespace RenodeFrameAlloc.Frames
             if((boundaryFrames == 0 || n <= boundaryFrames) && (maxSegmentFrames == 0 || n <= maxSegmentFrames))
             {
                 var start = list.FindRun(lowFrame, highFrame, n, alignFrames, boundaryFrames);
+                if(start >= 0 && n == 1)
+                {
+                    list.WireOne(start);
+                    destination[0] = new Segment(list.AddressOf(start), list.PageSize);
+                    segmentCount = 1;
+                    return true;
+                }
                 if(start >= 0)
                 {
                     list.Wire(start, n, false);
@@ -652,7 +684,7 @@ namespace RenodeFrameAlloc.Frames
             partOfMulti = false;
             list = FindList(segment.Address);
             if(list == null || segment.Length == 0 || (segment.Address & (list.PageSize - 1)) != 0 || (segment.Length & (list.PageSize - 1)) != 0
-                || segment.Length > list.Range.End - segment.Address)
+                || segment.Length > list.End - segment.Address)
             {
                 return Fail(AllocationError.NotAllocated, $"{segment} is not a page-aligned run of frames inside one range");
             }
@@ -849,7 +881,7 @@ namespace RenodeFrameAlloc.Frames
         {
             foreach(var list in lists)
             {
-                if(list.Range.Contains(address))
+                if(list.Contains(address))
                 {
                     return list;
                 }
