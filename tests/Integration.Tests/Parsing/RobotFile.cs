@@ -74,15 +74,21 @@ namespace RenodeFrameAlloc.Integration.Tests.Parsing
             }
         }
 
-        // `@path` monitor arguments this checker cannot resolve: relative to Renode's installation
-        // (`@x`), or `$ORIGIN`, which exists only inside .resc scripts.
+        // `@path` arguments of monitor commands (Execute Command) this checker cannot resolve:
+        // relative to Renode's installation (`@x`), or `$ORIGIN`, which exists only inside .resc
+        // scripts.
         public IEnumerable<string> UncheckableMonitorPaths
         {
             get
             {
                 foreach(var step in AllSteps())
                 {
-                    foreach(var cell in step.Cells)
+                    var command = step.Cells.Select((cell, index) => (cell, index)).FirstOrDefault(c => Normalize(c.cell) == "executecommand");
+                    if(command.cell == null)
+                    {
+                        continue;
+                    }
+                    foreach(var cell in step.Cells.Skip(command.index + 1))
                     {
                         foreach(Match match in MonitorPathArgument.Matches(cell))
                         {
@@ -265,6 +271,6 @@ namespace RenodeFrameAlloc.Integration.Tests.Parsing
 
         private static readonly Regex CellSeparator = new Regex(@" {2,}|\t");
         private static readonly Regex CurdirPath = new Regex(@"\$\{CURDIR\}[^\s""'`;]*");
-        private static readonly Regex MonitorPathArgument = new Regex(@"(?:^|\s)@(?<path>[^\s""']+)");
+        private static readonly Regex MonitorPathArgument = new Regex(@"(?:^|\s)@(?<path>[^\s""'{][^\s""']*)");
     }
 }
