@@ -153,8 +153,8 @@ Abort In The Middle Of A Chain Reports The Bytes Moved
     Start Channel               ${DMA32}    0    ${area}
     Run Virtual Time            0.006
     ${status}=                  Channel Register    ${DMA32}    0    ${CH_STATUS}
-    ${busy}=                    Evaluate    ${status} & ${BUSY}
-    Should Be Equal As Integers    ${busy}    ${BUSY}    the second descriptor should be in flight
+    ${in_flight}=               Evaluate    ${status} & ${STATUS_BUSY}
+    Should Be Equal As Integers    ${in_flight}    ${STATUS_BUSY}    the second descriptor should be in flight
     ${base}=                    Channel Base    ${DMA32}    0
     Write Register              ${base}    ${CH_CONTROL}    ${ABORT}
     Channel Should Have Failed    ${DMA32}    0    ${ABORTED}

@@ -17,27 +17,27 @@ ${BLOCK}                        0x1000
 Sample Destination
     [Documentation]    The first and last 16 words of each 4 KiB destination block, as one list.
     [Arguments]    ${target}
-    @{words}=                   Create List
-    FOR    ${block}    IN RANGE    3
+    @{sample}=                  Create List
+    FOR    ${part}    IN RANGE    3
         FOR    ${offset}    IN    0    0xFC0
             FOR    ${i}    IN RANGE    ${WORDS}
-                ${at}=          Evaluate    ${target} + ${block} * ${BLOCK} + ${offset} + 4 * ${i}
+                ${at}=          Evaluate    ${target} + ${part} * ${BLOCK} + ${offset} + 4 * ${i}
                 ${value}=       Read Word    ${at}
-                Append To Sample    ${words}    ${value}
+                Append To Sample    ${sample}    ${value}
             END
         END
     END
-    RETURN    ${words}
+    RETURN    ${sample}
 
 Append To Sample
-    [Arguments]    ${words}    ${value}
-    Evaluate    $words.append($value)
+    [Arguments]    ${sample}    ${value}
+    Evaluate    $sample.append($value)
 
 Chain Should Be In Flight After One Descriptor
     [Arguments]    ${target}
     ${status}=                  Channel Register    ${DMA32}    0    ${CH_STATUS}
-    ${state}=                   Evaluate    ${status} & (${BUSY} | ${DONE} | ${ERROR})
-    Should Be Equal As Integers    ${state}    ${BUSY}    STATUS: busy, neither done nor failed
+    ${state}=                   Evaluate    ${status} & (${STATUS_BUSY} | ${STATUS_DONE} | ${STATUS_ERROR})
+    Should Be Equal As Integers    ${state}    ${STATUS_BUSY}    STATUS: busy, neither done nor failed
     ${count}=                   Channel Register    ${DMA32}    0    ${CH_DESCRIPTORS_DONE}
     Should Be Equal As Integers    ${count}    1    DESCRIPTORS_DONE
     ${moved}=                   Channel Register    ${DMA32}    0    ${CH_BYTES_DONE}
@@ -56,10 +56,10 @@ Transfer In Flight Completes The Same After Save And Load
     ${d2}=                      Evaluate    ${area} + 0x40
     ${source}=                  Evaluate    ${area} + 0x4000
     ${target}=                  Evaluate    ${area} + 0x8000
-    FOR    ${block}    IN RANGE    3
+    FOR    ${part}    IN RANGE    3
         FOR    ${offset}    IN    0    0xFC0
-            ${at}=              Evaluate    ${source} + ${block} * ${BLOCK} + ${offset}
-            ${seed}=            Evaluate    10 * ${block} + (${offset} > 0)
+            ${at}=              Evaluate    ${source} + ${part} * ${BLOCK} + ${offset}
+            ${seed}=            Evaluate    10 * ${part} + (${offset} > 0)
             Fill Pattern        ${at}    ${WORDS}    ${seed}
         END
     END

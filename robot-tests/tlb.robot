@@ -60,8 +60,8 @@ Miss Interrupts Refill Resumes And The Right Bytes Arrive
     Start Channel               ${DMA32}    0    ${RING}
     # First miss: the engine waits, the TLB latched the fault and interrupts.
     ${status}=                  Channel Register    ${DMA32}    0    ${CH_STATUS}
-    ${waiting}=                 Evaluate    ${status} & (${WAITING_ON_TLB} | ${BUSY} | ${DONE})
-    ${stalled}=                 Evaluate    ${WAITING_ON_TLB} | ${BUSY}
+    ${waiting}=                 Evaluate    ${status} & (${STATUS_WAITING_ON_TLB} | ${STATUS_BUSY} | ${STATUS_DONE})
+    ${stalled}=                 Evaluate    ${STATUS_WAITING_ON_TLB} | ${STATUS_BUSY}
     Should Be Equal As Integers    ${waiting}    ${stalled}    STATUS: busy and waiting on the TLB
     Tlb Fault Should Be         ${VA_SOURCE}    ${DMA32_INITIATOR}    ${MISS}    1
     Plic Claim Should Be        ${TLB_IRQ}
@@ -140,8 +140,8 @@ Stock Renode Dma Behind The Tlb
     Stock Dma Copy              ${VA_PAGE_0}    ${VA_PAGE_1}
     Pattern Should Be At        ${TARGET}    64    25
     Tlb Should Have No Fault
-    ${done}=                    Read Register    ${PDMA}    0x000
-    ${done_bit}=                Evaluate    (${done} >> 30) & 1
+    ${pdma_control}=            Read Register    ${PDMA}    0x000
+    ${done_bit}=                Evaluate    (${pdma_control} >> 30) & 1
     Should Be Equal As Integers    ${done_bit}    1    PDMA done
     Plic Claim Should Be        ${PDMA_DONE_IRQ}
     # An unmapped page: the PDMA cannot wait, so the access is dropped, latched and logged.

@@ -67,11 +67,15 @@ namespace RenodeFrameAlloc.Integration.Tests.CheckerTests
         [TestCase("    Run Keyword And Expect Error    *    Writ Register    1    2", "unknown keyword 'Writ Register'", TestName = "unknown nested keyword")]
         [TestCase("    IF    True    Log    x", "inline IF", TestName = "inline IF")]
         [TestCase("    ${x}=", "assignment without a keyword", TestName = "assignment alone")]
+        [TestCase("    ${limit}=    Set Variable    1", "same variable as a suite variable", TestName = "assignment hides a suite variable")]
+        [TestCase("    FOR    ${Li_mit}    IN RANGE    2\n        Log    x\n    END", "same variable as a suite variable", TestName = "loop variable hides a suite variable")]
         public void ReportsKeywordMistakes(string step, string expected)
         {
             var checker = Check(
                 "*** Settings ***\n" +
                 "Resource    shared.resource\n" +
+                "*** Variables ***\n" +
+                "${LIMIT}    4\n" +
                 "*** Test Cases ***\n" +
                 "Broken\n" +
                 step + "\n");

@@ -20,6 +20,13 @@ namespace RenodeFrameAlloc.Integration.Tests
             LoadResources(suite);
             foreach(var file in files)
             {
+                foreach(var variable in file.Variables.Keys)
+                {
+                    suiteVariables.Add(RobotFile.Normalize(variable.Trim('$', '@', '&', '{', '}')));
+                }
+            }
+            foreach(var file in files)
+            {
                 foreach(var keyword in file.Keywords)
                 {
                     var spec = ArgumentSpec.Of(keyword);
@@ -106,10 +113,19 @@ namespace RenodeFrameAlloc.Integration.Tests
             if(first.StartsWith("[", StringComparison.Ordinal) && first.EndsWith("]", StringComparison.Ordinal))
             {
                 var setting = RobotFile.Normalize(first.Trim('[', ']'));
+                if(setting == "arguments")
+                {
+                    CheckNotShadowing(file, step.Line, cells.Skip(1).Select(c => c.Split('=')[0]), found);
+                }
                 if((setting == "setup" || setting == "teardown") && cells.Count > 1 && cells[1] != "NONE")
                 {
                     CheckCall(file, step.Line, cells.Skip(1).ToList(), found);
                 }
+                return;
+            }
+            if(first == "FOR")
+            {
+                CheckNotShadowing(file, step.Line, cells.Skip(1).TakeWhile(c => !c.StartsWith("IN", StringComparison.Ordinal)), found);
                 return;
             }
             if(ControlWords.Contains(first))
@@ -125,6 +141,7 @@ namespace RenodeFrameAlloc.Integration.Tests
             {
                 index++;
             }
+            CheckNotShadowing(file, step.Line, cells.Take(index), found);
             if(index == cells.Count)
             {
                 found.Add($"{file.FilePath}:{step.Line}: assignment without a keyword");
@@ -181,7 +198,22 @@ namespace RenodeFrameAlloc.Integration.Tests
             }
         }
 
+        // Robot variable names ignore case, spaces and underscores: ${busy} is ${BUSY}. Assigning
+        // a suite variable's name silently replaces the constant for the rest of the test or keyword.
+        private void CheckNotShadowing(RobotFile file, int line, IEnumerable<string> variables, List<string> found)
+        {
+            foreach(var cell in variables)
+            {
+                var name = RobotFile.Normalize(cell.Trim().TrimEnd('=', ' ').Trim('$', '@', '&', '{', '}'));
+                if(suiteVariables.Contains(name))
+                {
+                    found.Add($"{file.FilePath}:{line}: {cell.Trim()} is the same variable as a suite variable (names ignore case and underscores)");
+                }
+            }
+        }
+
         private readonly RobotFile suite;
+        private readonly HashSet<string> suiteVariables = new HashSet<string>();
         private readonly List<RobotFile> files = new List<RobotFile>();
         private readonly Dictionary<string, ArgumentSpec> userKeywords = new Dictionary<string, ArgumentSpec>();
         private readonly List<string> problems = new List<string>();

@@ -23,7 +23,13 @@ namespace RenodeFrameAlloc.Integration.Tests
     // are not built: Renode is not here; their sizes come from StockPeripherals.
     public sealed class StandInBoard
     {
-        public StandInBoard(params ReplDocument[] documents)
+        public StandInBoard(params ReplDocument[] documents) : this(documents, null)
+        {
+        }
+
+        // stockModels: optional stand-ins for Renode's own peripherals (by .repl entry; null for
+        // none), mapped like the plugin's and receiving the GPIO connections aimed at them.
+        public StandInBoard(IEnumerable<ReplDocument> documents, Func<ReplEntry, IPeripheral> stockModels)
         {
             entries = documents.SelectMany(d => d.Entries).ToList();
             var memory = entries.Where(e => e.TypeName == MappedMemoryType && e.IsOnSystemBus)
@@ -36,10 +42,21 @@ namespace RenodeFrameAlloc.Integration.Tests
             {
                 Build(entry, new HashSet<string>());
             }
+            foreach(var entry in entries.Where(e => !IsPluginType(e.TypeName) && e.TypeName != MappedMemoryType))
+            {
+                var model = stockModels?.Invoke(entry);
+                if(model != null)
+                {
+                    built.Add(entry.Name, model);
+                }
+            }
             foreach(var entry in entries.Where(e => built.ContainsKey(e.Name)))
             {
                 Map(entry);
-                Connect(entry);
+                if(IsPluginType(entry.TypeName))
+                {
+                    Connect(entry);
+                }
             }
         }
 
@@ -50,6 +67,9 @@ namespace RenodeFrameAlloc.Integration.Tests
         public VirtualTimeMachine Machine { get; }
 
         public IReadOnlyDictionary<string, IPeripheral> Peripherals => built;
+
+        // Every peripheral of the .repl, built or not, in file order.
+        public IEnumerable<string> EntryNames => entries.Select(e => e.Name);
 
         // Level of input `number` of `target` as last driven through a .repl connection.
         public bool InputLevel(string target, int number)
@@ -227,6 +247,10 @@ namespace RenodeFrameAlloc.Integration.Tests
                 throw new InvalidOperationException($"{entry} is not IKnownSize: a .repl must give its size");
             }
             var size = entry.Registration.ExplicitSize ?? (ulong)known.Size;
+            if(!IsPluginType(entry.TypeName) && StockPeripherals.TryGetSize(entry.TypeName, out var stockSize) && entry.Registration.ExplicitSize == null && stockSize != size)
+            {
+                throw new InvalidOperationException($"{entry}: the stand-in model is 0x{size:X} bytes, Renode's 0x{stockSize:X}");
+            }
             Bus.Register((IBusPeripheral)peripheral, new BusRangeRegistration(entry.Registration.Address.Value, size));
         }
 
@@ -255,6 +279,11 @@ namespace RenodeFrameAlloc.Integration.Tests
                 else
                 {
                     throw new InvalidOperationException($"{entry}: {connection}: name the GPIO (e.g. IRQ -> ...) so the wiring does not depend on Renode's default-GPIO rule");
+                }
+                if(built.TryGetValue(connection.Target, out var target) && target is IGPIOReceiver model)
+                {
+                    line.Connect(model, connection.TargetNumber);
+                    continue;
                 }
                 if(!receivers.TryGetValue(connection.Target, out var receiver))
                 {
