@@ -204,7 +204,8 @@ namespace RenodeFrameAlloc.Integration.Tests.Rehearsal
             case "waitforlogentry":
                 return WaitForLogEntry(PythonExpression.ToText(arguments[0]));
             case "allocatetemporaryfile":
-                return Path.GetTempFileName();
+                // A path only: the rehearsal never writes a snapshot.
+                return Path.Combine(Path.GetTempPath(), Path.GetRandomFileName());
             case "log":
                 return null;
             default:
