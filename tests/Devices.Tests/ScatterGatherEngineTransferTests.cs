@@ -3,12 +3,20 @@ using static RenodeFrameAlloc.Devices.Tests.DmaRegisterMap;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {
+    // Run twice: over memory that copies within itself, and through the engine's bounce buffer.
+    [TestFixture(false)]
+    [TestFixture(true)]
     public class ScatterGatherEngineTransferTests
     {
+        public ScatterGatherEngineTransferTests(bool bounceThroughBuffer)
+        {
+            this.bounceThroughBuffer = bounceThroughBuffer;
+        }
+
         [Test]
         public void SingleDescriptorCopiesAndRaisesDone()
         {
-            var rig = new DmaRig();
+            var rig = NewRig();
             var data = rig.Fill(0x10_0000, 3000, seed: 1);
             rig.PutDescriptor(0x1000, 0x10_0000, 0x20_0000, 3000, DmaDescriptorControl.EndOfChain);
 
@@ -27,7 +35,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         [Test]
         public void ChainGathersScatteredPiecesInOrder()
         {
-            var rig = new DmaRig();
+            var rig = NewRig();
             var a = rig.Fill(0x10_0000, 100, 1);
             var b = rig.Fill(0x30_0000, 5000, 2);
             var c = rig.Fill(0x50_0000, 7, 3);
@@ -52,7 +60,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         public void LongCopyCrossesPieceBoundariesAndRamRegions()
         {
             // 300 KiB from below the hole in the rig's RAM to above the engine's register hole.
-            var rig = new DmaRig();
+            var rig = NewRig();
             const int length = 300 * 1024;
             var data = rig.Fill(0x40_0000, length, 9);
             rig.PutDescriptor(0x1000, 0x40_0000, DmaRig.RegistersBase + DmaRig.RegistersSize, length, DmaDescriptorControl.EndOfChain);
@@ -66,7 +74,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         [Test]
         public void InterruptLineFollowsEnableAndWriteOneToClear()
         {
-            var rig = new DmaRig();
+            var rig = NewRig();
             rig.Fill(0x10_0000, 64, 1);
             rig.PutDescriptor(0x1000, 0x10_0000, 0x20_0000, 64, DmaDescriptorControl.EndOfChain);
 
@@ -86,7 +94,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         [Test]
         public void DescriptorInterruptFlagSignalsMidChain()
         {
-            var rig = new DmaRig(bandwidth: 1_000_000);
+            var rig = NewRig(bandwidth: 1_000_000);
             rig.Fill(0x10_0000, 1000, 1);
             rig.PutDescriptor(0x1000, 0x10_0000, 0x20_0000, 1000, DmaDescriptorControl.InterruptOnCompletion, next: 0x1020);
             rig.PutDescriptor(0x1020, 0x10_0000, 0x30_0000, 1000, DmaDescriptorControl.EndOfChain);
@@ -106,7 +114,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         [Test]
         public void ChannelsRunIndependently()
         {
-            var rig = new DmaRig(bandwidth: 1_000_000);
+            var rig = NewRig(bandwidth: 1_000_000);
             var a = rig.Fill(0x10_0000, 1000, 1);
             var b = rig.Fill(0x11_0000, 3000, 2);
             rig.PutDescriptor(0x1000, 0x10_0000, 0x20_0000, 1000, DmaDescriptorControl.EndOfChain);
@@ -128,7 +136,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         [Test]
         public void IdentificationRegistersDescribeTheConfiguration()
         {
-            var rig = new DmaRig(channels: 3, bandwidth: 0x1_2345_6789, maxChainLength: 77);
+            var rig = NewRig(channels: 3, bandwidth: 0x1_2345_6789, maxChainLength: 77);
 
             Assert.That(rig.Read(Identifier), Is.EqualTo(ScatterGatherEngine.IdentifierValue));
             Assert.That(rig.Read(Version), Is.EqualTo(ScatterGatherEngine.VersionValue));
@@ -143,7 +151,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         [Test]
         public void DescriptorPointerReadsBackBothHalves()
         {
-            var rig = new DmaRig();
+            var rig = NewRig();
             rig.ChannelWrite(1, DescriptorPointerLow, 0xDEADBEE8);
             rig.ChannelWrite(1, DescriptorPointerHigh, 0x12);
             Assert.That(rig.ChannelRead(1, DescriptorPointerLow), Is.EqualTo(0xDEADBEE8));
@@ -154,7 +162,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         [Test]
         public void BadRegisterAccessesAreLoggedAndIgnored()
         {
-            var rig = new DmaRig(channels: 2);
+            var rig = NewRig(channels: 2);
 
             Assert.That(rig.Read(0x2C), Is.Zero);
             Assert.That(rig.Read(0x101), Is.Zero, "unaligned");
@@ -172,7 +180,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         [Test]
         public void ResetStopsTransfersAndIgnoresTheirLateWakes()
         {
-            var rig = new DmaRig(bandwidth: 1_000_000);
+            var rig = NewRig(bandwidth: 1_000_000);
             rig.Fill(0x10_0000, 1000, 1);
             rig.PutDescriptor(0x1000, 0x10_0000, 0x20_0000, 1000, DmaDescriptorControl.EndOfChain);
             rig.Start(0, 0x1000);
@@ -189,7 +197,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         [Test]
         public void StartWhileBusyAndPointerWriteWhileBusyAreIgnored()
         {
-            var rig = new DmaRig(bandwidth: 1_000_000);
+            var rig = NewRig(bandwidth: 1_000_000);
             var data = rig.Fill(0x10_0000, 1000, 1);
             rig.PutDescriptor(0x1000, 0x10_0000, 0x20_0000, 1000, DmaDescriptorControl.EndOfChain);
             rig.PutDescriptor(0x2000, 0x10_0000, 0x30_0000, 1000, DmaDescriptorControl.EndOfChain);
@@ -208,7 +216,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         [Test]
         public void ChannelRunsAgainAfterDone()
         {
-            var rig = new DmaRig();
+            var rig = NewRig();
             rig.Fill(0x10_0000, 10, 1);
             rig.PutDescriptor(0x1000, 0x10_0000, 0x20_0000, 10, DmaDescriptorControl.EndOfChain);
             rig.Start(0, 0x1000);
@@ -220,5 +228,12 @@ namespace RenodeFrameAlloc.Devices.Tests
             Assert.That(rig.BytesDone(0), Is.EqualTo(10), "counters restart with each START");
             Assert.That(rig.ChannelRead(0, DescriptorsDone), Is.EqualTo(1));
         }
+
+        private DmaRig NewRig(int channels = 4, ulong bandwidth = 0, int maxChainLength = 64)
+        {
+            return new DmaRig(channels, bandwidth, maxChainLength, bounceThroughBuffer: bounceThroughBuffer);
+        }
+
+        private readonly bool bounceThroughBuffer;
     }
 }

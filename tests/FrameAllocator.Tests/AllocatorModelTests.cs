@@ -7,37 +7,20 @@ namespace RenodeFrameAlloc.Tests
 {
     // Random sequences of allocate, free (good and bad), page, reference and pager steps on
     // small layouts, checked step by step against a brute-force oracle (see Model/ModelRun.cs
-    // for every property checked). The "AwayFromReportedBugs" variants steer requests clear of
-    // allocator bugs already reported, so everything else stays checked while those are open.
+    // for every property checked).
     public class AllocatorModelTests
     {
         [Test]
-        [Ignore("allocator bug: MaxSegmentSize below a page accepted and ignored; aligned scattered requests answered Fragmented "
-            + "although a placement exists (see ConstraintValidationTests, ScatteredPlacementTests)")]
         public void RandomWorkloadsAgreeWithTheOracle()
         {
-            Sample(CaseGen(false), Iterations);
+            Sample(CaseGen(), Iterations);
         }
 
         // Mostly wired allocations and frees, so that lists fill up, fragment and run dry.
         [Test]
-        [Ignore("allocator bug: MaxSegmentSize below a page accepted and ignored; aligned scattered requests answered Fragmented "
-            + "although a placement exists (see ConstraintValidationTests, ScatteredPlacementTests)")]
         public void ExhaustionAndFragmentationAgreeWithTheOracle()
         {
-            Sample(WiredCaseGen(false), Iterations * 2 / 3);
-        }
-
-        [Test]
-        public void RandomWorkloadsAgreeWithTheOracleAwayFromReportedBugs()
-        {
-            Sample(CaseGen(true), Iterations);
-        }
-
-        [Test]
-        public void ExhaustionAndFragmentationAgreeWithTheOracleAwayFromReportedBugs()
-        {
-            Sample(WiredCaseGen(true), Iterations * 2 / 3);
+            Sample(WiredCaseGen(), Iterations * 2 / 3);
         }
 
         private static void Sample(Gen<ModelCase> gen, int iterations)
@@ -45,16 +28,16 @@ namespace RenodeFrameAlloc.Tests
             gen.Sample(testCase => new ModelRun(testCase).Execute(), iter: iterations, print: testCase => testCase.ToString());
         }
 
-        private static Gen<ModelCase> CaseGen(bool avoidReportedBugs)
+        private static Gen<ModelCase> CaseGen()
         {
             return Gen.Select(LayoutGen, Gen.Int[0, 1], Gen.OneOfConst(50, 25, FrameAllocator.NoCacheCap), AnyOpGen.Array[1, 200],
-                (layout, policy, cap, ops) => new ModelCase(layout.First, layout.Sizes, layout.Holes, (ListPolicy)policy, cap, ops, avoidReportedBugs));
+                (layout, policy, cap, ops) => new ModelCase(layout.First, layout.Sizes, layout.Holes, (ListPolicy)policy, cap, ops));
         }
 
-        private static Gen<ModelCase> WiredCaseGen(bool avoidReportedBugs)
+        private static Gen<ModelCase> WiredCaseGen()
         {
             return Gen.Select(LayoutGen, Gen.Int[0, 1], WiredOpGen.Array[20, 120],
-                (layout, policy, ops) => new ModelCase(layout.First, layout.Sizes, layout.Holes, (ListPolicy)policy, 50, ops, avoidReportedBugs));
+                (layout, policy, ops) => new ModelCase(layout.First, layout.Sizes, layout.Holes, (ListPolicy)policy, 50, ops));
         }
 
         private static Gen<ModelOp> OpGen(ModelOpKind kind)

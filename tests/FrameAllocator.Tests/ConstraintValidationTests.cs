@@ -31,8 +31,6 @@ namespace RenodeFrameAlloc.Tests
         }
 
         [Test]
-        [Ignore("allocator bug: Allocate(ulong.MaxValue - 10) rounds up with overflow to 0 pages and succeeds with a zero-length segment, "
-            + "leaving a stray head marker that makes a later Free of a real allocation fail with PartialFree")]
         public void BytesThatOverflowWhenRoundedToAPageAreRefused()
         {
             // Rounding ulong.MaxValue - 10 up to a whole page does not fit in 64 bits. AllocationError
@@ -105,7 +103,6 @@ namespace RenodeFrameAlloc.Tests
         }
 
         [Test]
-        [Ignore("allocator bug: a boundary below the list's page size is accepted (checked against 512 only) and then ignored (0x800 >> 12 = 0 = no boundary)")]
         public void BoundarySmallerThanAPageIsInvalidBoundary()
         {
             // Alignment 0 means one page, so any smaller boundary is smaller than the alignment.
@@ -148,8 +145,8 @@ namespace RenodeFrameAlloc.Tests
             Assert.That(StateFingerprint.Capture(allocator), Is.EqualTo(before));
         }
 
-        [TestCase(1000UL, Ignore = "allocator bug: a MaxSegmentSize below the list's page size is accepted (checked against 512 only) and then ignored (1000 >> 12 = 0 = no limit)")]
-        [TestCase(2048UL, Ignore = "allocator bug: a MaxSegmentSize below the list's page size is accepted (checked against 512 only) and then ignored (1000 >> 12 = 0 = no limit)")]
+        [TestCase(1000UL)]
+        [TestCase(2048UL)]
         public void SegmentSizeBelowAPageIsInvalidSegmentLimits(ulong maxSegmentSize)
         {
             var c = AllocationConstraints.Scattered;

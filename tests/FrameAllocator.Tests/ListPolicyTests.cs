@@ -66,8 +66,6 @@ namespace RenodeFrameAlloc.Tests
         }
 
         [Test]
-        [Ignore("allocator bug: the round-robin rotor walks all lists and an ineligible list's turn falls to the next one, "
-            + "so with a window covering isa and dma32 only, isa serves 5 of 8 requests")]
         public void RoundRobinRotatesAcrossTheListsTheWindowCovers()
         {
             // "takes frames round-robin across the eligible free lists": with a 32-bit window

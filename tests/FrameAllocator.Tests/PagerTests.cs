@@ -194,9 +194,7 @@ namespace RenodeFrameAlloc.Tests
         // The case that motivated the project: a program keeps using its working set while a file
         // copy streams four times physical memory through the buffer cache.
         [TestCase(1, TestName = "CappedCacheStreamingACopyEvictsNoProgramPage(one list)")]
-        [TestCase(2, TestName = "CappedCacheStreamingACopyEvictsNoProgramPage(two lists)",
-            Ignore = "allocator bug: LeastConstrainedFirst packs the working set and the cache into 'high', which stays below its free target; "
-                + "each pager pass then reclaims its oldest inactive pages, program pages first, while 'low' has 312 free frames (212 program pages evicted)")]
+        [TestCase(2, TestName = "CappedCacheStreamingACopyEvictsNoProgramPage(two lists)")]
         public void CappedCacheStreamingACopyEvictsNoProgramPage(int lists)
         {
             var run = new CopyWhileWorking(lists, 50);
@@ -204,7 +202,9 @@ namespace RenodeFrameAlloc.Tests
 
             Assert.That(run.Allocator.BufferCacheCapPages, Is.EqualTo(512));
             Assert.That(run.PeakCachePages, Is.LessThanOrEqualTo(512));
-            Assert.That(run.PeakCachePages, Is.EqualTo(512), "the copy did fill the cache up to its cap");
+            // The copy filled the cache partition: to the cap on one list; on two, the pager keeps
+            // the high list's free target by reclaiming cache pages there, so a little less.
+            Assert.That(run.PeakCachePages, lists == 1 ? Is.EqualTo(512) : Is.GreaterThan(384), "the copy did fill the cache");
             Assert.That(run.Allocator.CachePagesEvicted, Is.GreaterThan(0), "the cache recycled its own pages");
             Assert.That(run.Allocator.ProgramPagesEvicted, Is.Zero, run.Allocator.FormatStatistics());
             Assert.That(run.Refaults, Is.Zero);

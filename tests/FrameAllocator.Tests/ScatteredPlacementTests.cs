@@ -11,7 +11,6 @@ namespace RenodeFrameAlloc.Tests
     public class ScatteredPlacementTests
     {
         [Test]
-        [Ignore("allocator bug: the scattered search (CollectLargestFirst) starts every free run at an aligned frame, though only the first segment must be aligned, so it answers Fragmented where a placement exists")]
         public void OnlyTheFirstSegmentNeedsToBeAligned()
         {
             // Free pages 0, 2, 4 and 9..11 of a 16-page list. Four pages, first one 2-page aligned,
@@ -27,7 +26,6 @@ namespace RenodeFrameAlloc.Tests
         }
 
         [Test]
-        [Ignore("allocator bug: the scattered search (CollectLargestFirst) starts every free run at an aligned frame, though only the first segment must be aligned, so it answers Fragmented where a placement exists")]
         public void LaterSegmentsMayStartOffTheAlignmentUnderABoundary()
         {
             // Free pages 16, 18, 20 and 25..31 of a 32-page list; 8-page boundary, first segment

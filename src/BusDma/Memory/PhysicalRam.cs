@@ -7,7 +7,7 @@ namespace RenodeFrameAlloc.Memory
     // An in-memory RAM with the same layout as a set of bus ranges. Backing store is allocated
     // in 64 KiB chunks on first write, so an 8 GiB layout costs only what is touched; untouched
     // memory reads as zero.
-    public sealed class PhysicalRam : IPhysicalMemory
+    public sealed class PhysicalRam : IBulkPhysicalMemory
     {
         public PhysicalRam(IEnumerable<BusRange> ranges)
         {
@@ -85,6 +85,45 @@ namespace RenodeFrameAlloc.Memory
             return Find(address, length) != null;
         }
 
+        public bool TryCopy(ulong source, ulong destination, ulong length)
+        {
+            var from = Find(source, length);
+            var to = Find(destination, length);
+            if(from == null || to == null)
+            {
+                return false;
+            }
+            // Chunk-sized pieces, each a memmove; going backwards when the destination is above
+            // an overlapping source keeps the whole copy a memmove.
+            var backwards = destination > source && destination - source < length;
+            var fromOffset = source - from.Base;
+            var toOffset = destination - to.Base;
+            var done = 0UL;
+            while(done < length)
+            {
+                ulong start;
+                int count;
+                if(backwards)
+                {
+                    var last = length - done - 1;
+                    var fromRoom = (int)((fromOffset + last) & ChunkMask) + 1;
+                    var toRoom = (int)((toOffset + last) & ChunkMask) + 1;
+                    count = (int)Math.Min(length - done, (ulong)Math.Min(fromRoom, toRoom));
+                    start = last + 1 - (ulong)count;
+                }
+                else
+                {
+                    var fromRoom = ChunkSize - (int)((fromOffset + done) & ChunkMask);
+                    var toRoom = ChunkSize - (int)((toOffset + done) & ChunkMask);
+                    count = (int)Math.Min(length - done, (ulong)Math.Min(fromRoom, toRoom));
+                    start = done;
+                }
+                CopyPiece(from, fromOffset + start, to, toOffset + start, count);
+                done += (ulong)count;
+            }
+            return true;
+        }
+
         // Convenience for tests and the demo.
         public byte[] Read(ulong address, int length)
         {
@@ -102,6 +141,22 @@ namespace RenodeFrameAlloc.Memory
             {
                 throw new ArgumentOutOfRangeException(nameof(address), $"[0x{address:X}, +0x{data.Length:X}) is not RAM");
             }
+        }
+
+        // Copies count bytes that lie within one chunk on each side.
+        private static void CopyPiece(Region from, ulong fromOffset, Region to, ulong toOffset, int count)
+        {
+            var fromChunk = from.Chunks[(int)(fromOffset >> ChunkShift)];
+            var toIndex = (int)(toOffset >> ChunkShift);
+            var toInChunk = (int)(toOffset & ChunkMask);
+            if(fromChunk == null)
+            {
+                // Untouched memory reads as zero; only a touched destination needs clearing.
+                to.Chunks[toIndex]?.AsSpan(toInChunk, count).Clear();
+                return;
+            }
+            var toChunk = to.Chunks[toIndex] ??= new byte[ChunkSize];
+            fromChunk.AsSpan((int)(fromOffset & ChunkMask), count).CopyTo(toChunk.AsSpan(toInChunk, count));
         }
 
         private Region Find(ulong address, ulong length)

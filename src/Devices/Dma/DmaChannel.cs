@@ -17,7 +17,8 @@ namespace RenodeFrameAlloc.Devices
             engine.OnTranslationResolved(this);
         }
 
-        // Software aborted the stalled transfer at the TLB: the channel stops with TlbAbort.
+        // Software aborted the stalled transfer at the TLB: the channel stops with TlbAbort, or
+        // TlbPermissionFault when the stall was for a permission fault.
         public void TranslationAborted()
         {
             engine.OnTranslationAborted(this);
@@ -107,6 +108,9 @@ namespace RenodeFrameAlloc.Devices
 
         // The device-virtual address whose miss the channel waits on.
         internal ulong StalledAddress { get; set; }
+
+        // Whether the stall is for a permission fault (abort then reports TlbPermissionFault).
+        internal bool StalledOnPermission { get; set; }
 
         internal bool ReportedInterrupt { get; set; }
 

@@ -22,9 +22,11 @@ namespace RenodeFrameAlloc.Devices
         DataNotInMemory = 8,
         // Software wrote ABORT while the channel was busy.
         Aborted = 9,
-        // The TLB aborted the stalled transfer (software chose not to refill).
+        // The TLB aborted the transfer stalled on a miss (software chose not to refill), or the
+        // TLB could not keep the channel waiting.
         TlbAbort = 10,
-        // The TLB has an entry for the page but it forbids this access.
+        // The TLB's entry for the page forbids this access and software aborted the stalled transfer
+        // (or the TLB could not keep the channel waiting).
         TlbPermissionFault = 11,
         // A descriptor asks for translation but the engine has no TLB.
         TranslationUnavailable = 12,

@@ -13,5 +13,9 @@ namespace RenodeFrameAlloc.Devices
 
         // Bad guest input or a stopped transfer, one line, for the emulator's log at warning level.
         void LogGuestError(string message);
+
+        // The model caught an exception of its own and stopped a channel (InternalError): a bug to
+        // report, for the log at error level.
+        void LogInternalError(string message);
     }
 }

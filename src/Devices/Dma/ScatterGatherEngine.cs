@@ -105,7 +105,7 @@ namespace RenodeFrameAlloc.Devices
             }
             catch(Exception e)
             {
-                host.LogGuestError($"Internal error reading register 0x{offset:X}: {e.Message}");
+                host.LogInternalError($"Internal error reading register 0x{offset:X}: {e.Message}");
                 return 0;
             }
         }
@@ -119,7 +119,7 @@ namespace RenodeFrameAlloc.Devices
             }
             catch(Exception e)
             {
-                host.LogGuestError($"Internal error writing 0x{value:X} to register 0x{offset:X}: {e.Message}");
+                host.LogInternalError($"Internal error writing 0x{value:X} to register 0x{offset:X}: {e.Message}");
                 if(TryGetChannelRegister(offset, out var channel, out _) && channel.Busy)
                 {
                     Fail(channel, DmaErrorCause.InternalError, channel.CurrentDescriptor, e.Message);
@@ -167,6 +167,39 @@ namespace RenodeFrameAlloc.Devices
             }
             target.Phase = DmaChannelPhase.Copying;
             Advance(target);
+            UpdateInterrupts();
+        }
+
+        // Asks the host again for the wake of every channel waiting on its bandwidth time, with a
+        // new ticket so any wake that survived (e.g. restored with a snapshot) is ignored. After a
+        // snapshot load the wait restarts from the full descriptor time.
+        public void ReissueWakes()
+        {
+            foreach(var channel in channels)
+            {
+                if(channel.Phase == DmaChannelPhase.WaitingForTimer)
+                {
+                    channel.WakeTicket++;
+                    host.ScheduleWake(channel.Index, TransferTimeNanoseconds(channel.Descriptor.Length), channel.WakeTicket);
+                }
+            }
+        }
+
+        // The channel whose register block holds offset, or -1 for global or unknown offsets.
+        public int ChannelOfRegister(long offset)
+        {
+            return TryGetChannelRegister(offset, out var channel, out _) ? channel.Index : -1;
+        }
+
+        // For a host that caught an exception around the engine: stops channel (if busy) with
+        // InternalError, raising its interrupt, so software sees the failure rather than a hang.
+        public void StopWithInternalError(int channel, string detail)
+        {
+            if(channel < 0 || channel >= channels.Length || !channels[channel].Busy)
+            {
+                return;
+            }
+            Fail(channels[channel], DmaErrorCause.InternalError, channels[channel].CurrentDescriptor, detail);
             UpdateInterrupts();
         }
 
@@ -221,7 +254,14 @@ namespace RenodeFrameAlloc.Devices
             {
                 return;
             }
-            Fail(channel, DmaErrorCause.TlbAbort, channel.StalledAddress, "the TLB aborted the stalled transfer");
+            if(channel.StalledOnPermission)
+            {
+                Fail(channel, DmaErrorCause.TlbPermissionFault, channel.StalledAddress, "software aborted the transfer after a TLB permission fault");
+            }
+            else
+            {
+                Fail(channel, DmaErrorCause.TlbAbort, channel.StalledAddress, "the TLB aborted the stalled transfer");
+            }
             UpdateInterrupts();
         }
 
@@ -526,10 +566,17 @@ namespace RenodeFrameAlloc.Devices
             var descriptor = channel.Descriptor;
             var translateSource = (descriptor.Control & DmaDescriptorControl.TranslateSource) != 0;
             var translateDestination = (descriptor.Control & DmaDescriptorControl.TranslateDestination) != 0;
-            scratch ??= new byte[ScratchSize];
+            // Memory that copies within itself takes whole pieces in one copy; other memory
+            // goes through a bounce buffer.
+            var bulk = memory as IBulkPhysicalMemory;
+            if(bulk == null)
+            {
+                scratch ??= new byte[ScratchSize];
+            }
+            var pieceLimit = bulk != null ? ulong.MaxValue : (ulong)scratch.Length;
             while(channel.DescriptorOffset < descriptor.Length)
             {
-                var piece = Math.Min((ulong)descriptor.Length - channel.DescriptorOffset, (ulong)scratch.Length);
+                var piece = Math.Min((ulong)descriptor.Length - channel.DescriptorOffset, pieceLimit);
                 var source = descriptor.Source + channel.DescriptorOffset;
                 var destination = descriptor.Destination + channel.DescriptorOffset;
                 if(translateSource && !TryTranslate(channel, ref source, ref piece, DmaAccess.Read))
@@ -540,14 +587,25 @@ namespace RenodeFrameAlloc.Devices
                 {
                     return false;
                 }
-                var buffer = scratch.AsSpan(0, (int)piece);
-                if(!memory.TryRead(source, buffer))
+                if(bulk != null)
                 {
-                    return Fail(channel, DmaErrorCause.DataNotInMemory, source, $"source [0x{source:X}, +0x{piece:X}) is not memory");
+                    if(!bulk.TryCopy(source, destination, piece))
+                    {
+                        var missing = memory.IsMemory(source, piece) ? destination : source;
+                        return Fail(channel, DmaErrorCause.DataNotInMemory, missing, $"[0x{missing:X}, +0x{piece:X}) is not memory");
+                    }
                 }
-                if(!memory.TryWrite(destination, buffer))
+                else
                 {
-                    return Fail(channel, DmaErrorCause.DataNotInMemory, destination, $"destination [0x{destination:X}, +0x{piece:X}) is not memory");
+                    var buffer = scratch.AsSpan(0, (int)piece);
+                    if(!memory.TryRead(source, buffer))
+                    {
+                        return Fail(channel, DmaErrorCause.DataNotInMemory, source, $"source [0x{source:X}, +0x{piece:X}) is not memory");
+                    }
+                    if(!memory.TryWrite(destination, buffer))
+                    {
+                        return Fail(channel, DmaErrorCause.DataNotInMemory, destination, $"destination [0x{destination:X}, +0x{piece:X}) is not memory");
+                    }
                 }
                 channel.DescriptorOffset += piece;
                 channel.BytesDone += piece;
@@ -560,6 +618,12 @@ namespace RenodeFrameAlloc.Devices
         private bool TryTranslate(DmaChannel channel, ref ulong address, ref ulong piece, DmaAccess access)
         {
             var virtualAddress = address;
+            var translator = Translator;
+            if(translator == null)
+            {
+                // Checked at fetch too; the platform may have detached the TLB since.
+                return Fail(channel, DmaErrorCause.TranslationUnavailable, virtualAddress, "the engine has no TLB any more");
+            }
             for(var attempt = 0; ; attempt++)
             {
                 channel.InsideTranslate = true;
@@ -570,7 +634,7 @@ namespace RenodeFrameAlloc.Devices
                 ulong inPage;
                 try
                 {
-                    status = Translator.Translate(virtualAddress, InitiatorId, access, channel, out physical, out inPage);
+                    status = translator.Translate(virtualAddress, InitiatorId, access, channel, out physical, out inPage);
                 }
                 finally
                 {
@@ -591,19 +655,23 @@ namespace RenodeFrameAlloc.Devices
                     address = physical;
                     return true;
                 case TranslationStatus.Miss:
+                case TranslationStatus.PermissionFault:
+                    // Both stall the channel (IIoTranslator contract): software refills or fixes
+                    // the entry and resumes, or aborts; the abort's cause says which it was.
+                    var permission = status == TranslationStatus.PermissionFault;
                     if(channel.AbortedWhileTranslating)
                     {
-                        return Fail(channel, DmaErrorCause.TlbAbort, virtualAddress, "the TLB aborted the transfer");
+                        return Fail(channel, permission ? DmaErrorCause.TlbPermissionFault : DmaErrorCause.TlbAbort, virtualAddress,
+                            permission ? $"the TLB forbids {access} at 0x{virtualAddress:X}" : "the TLB aborted the transfer");
                     }
                     if(channel.ResolvedWhileTranslating && attempt < MaxImmediateRetries)
                     {
                         continue;
                     }
                     channel.StalledAddress = virtualAddress;
+                    channel.StalledOnPermission = permission;
                     channel.Phase = DmaChannelPhase.WaitingForTranslation;
                     return false;
-                case TranslationStatus.PermissionFault:
-                    return Fail(channel, DmaErrorCause.TlbPermissionFault, virtualAddress, $"the TLB forbids {access} at 0x{virtualAddress:X}");
                 default:
                     return Fail(channel, DmaErrorCause.TlbAbort, virtualAddress, $"the TLB aborted {access} at 0x{virtualAddress:X}");
                 }
@@ -636,7 +704,15 @@ namespace RenodeFrameAlloc.Devices
             channel.ErrorCause = cause;
             channel.FaultAddress = faultAddress;
             channel.LatchedStatus |= DmaChannelStatus.Error;
-            host.LogGuestError($"Channel {channel.Index} stopped: {cause}: {detail}; descriptor 0x{channel.CurrentDescriptor:X}, {channel.BytesDone} bytes moved");
+            var message = $"Channel {channel.Index} stopped: {cause}: {detail}; descriptor 0x{channel.CurrentDescriptor:X}, {channel.BytesDone} bytes moved";
+            if(cause == DmaErrorCause.InternalError)
+            {
+                host.LogInternalError(message);
+            }
+            else
+            {
+                host.LogGuestError(message);
+            }
             return false;
         }
 

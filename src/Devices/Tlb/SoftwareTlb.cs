@@ -2,6 +2,8 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using RenodeFrameAlloc.Memory;
 
 namespace RenodeFrameAlloc.Devices
@@ -25,10 +27,12 @@ namespace RenodeFrameAlloc.Devices
     // up. A fault of an initiator that cannot wait is latched only if nothing is latched;
     // otherwise it is counted, logged and flagged as Overrun.
     //
-    // Lookup: a direct-mapped cache of (initiator, 4 KiB page) -> entry index sits in front of
-    // the associative search. Its slots carry a generation number; every change to an entry
-    // bumps the generation, so the cache is always derivable from the entries and needs no
-    // serialisation: a fresh or emptied cache only costs one associative search per page.
+    // Lookup: a direct-mapped table of hints, (initiator, 4 KiB page) -> entry index, four per
+    // entry (256..16384), sits in front of the associative search. A hint is only a guess: the
+    // entry it names is checked before use, and since no two valid entries ever translate the
+    // same address for the same initiator (a write replaces any overlapping entry), an entry that
+    // checks out is the answer. So the hints never need invalidating, may be stale or empty (zero)
+    // at any time, and carry no state of their own: snapshots may keep or drop them.
     //
     // Not thread-safe: like every Renode peripheral it is used from the machine's own thread.
     public sealed class SoftwareTlb : IIoTranslator
@@ -51,7 +55,9 @@ namespace RenodeFrameAlloc.Devices
             defaultWired = wiredEntries;
             this.memory = memory;
             this.signals = signals;
-            cache = new CacheSlot[LookupCacheSize];
+            // Four hints per entry keep conflicts rare for any working set the TLB can hold.
+            hintShift = 64 - Math.Clamp(BitOperations.Log2((uint)entryCount * 4 - 1) + 1, MinLookupHintBits, MaxLookupHintBits);
+            lookupHints = new int[1 << (64 - hintShift)];
             pending = new List<PendingFault>();
             ResetState();
         }
@@ -305,37 +311,25 @@ namespace RenodeFrameAlloc.Devices
             Reject(message);
         }
 
-        // IIoTranslator: see the contract there. Hit path: one cache probe and a permission check.
+        // IIoTranslator: see the contract there. Hit path: one hint probe and a permission check.
         public TranslationStatus Translate(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
             out ulong physicalAddress, out ulong bytesInPage)
         {
             var index = Find(virtualAddress, initiatorId);
-            TlbEntry entry;
-            if(index >= 0)
+            if(index < 0)
             {
-                entry = entries[index];
+                return TranslateMiss(virtualAddress, initiatorId, access, waiter, out physicalAddress, out bytesInPage);
             }
-            else
-            {
-                misses++;
-                if(!TryLoadFromTsb(virtualAddress, initiatorId, out entry))
-                {
-                    return Fault(new TlbFault(virtualAddress, initiatorId, access, TlbFaultCause.Miss, waiter != null), waiter,
-                        out physicalAddress, out bytesInPage);
-                }
-            }
+            ref readonly var entry = ref entries[index];
             if(!entry.Allows(access))
             {
                 return Fault(new TlbFault(virtualAddress, initiatorId, access, TlbFaultCause.Permission, waiter != null), waiter,
                     out physicalAddress, out bytesInPage);
             }
-            if(index >= 0)
-            {
-                hits++;
-            }
-            var offsetMask = entry.PageBytes - 1;
-            physicalAddress = entry.PhysicalPage | (virtualAddress & offsetMask);
-            bytesInPage = entry.PageBytes - (virtualAddress & offsetMask);
+            hits++;
+            var offset = virtualAddress & (entry.PageBytes - 1);
+            physicalAddress = entry.PhysicalPage | offset;
+            bytesInPage = entry.PageBytes - offset;
             return TranslationStatus.Ok;
         }
 
@@ -344,6 +338,26 @@ namespace RenodeFrameAlloc.Devices
         public const int MaxTsbLog2Entries = 20;
         // Bounds the queue when requesters misbehave; beyond it faults are dropped as Overrun.
         public const int MaxStalledRequesters = 256;
+
+        private TranslationStatus TranslateMiss(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
+            out ulong physicalAddress, out ulong bytesInPage)
+        {
+            misses++;
+            if(!TryLoadFromTsb(virtualAddress, initiatorId, out var entry))
+            {
+                return Fault(new TlbFault(virtualAddress, initiatorId, access, TlbFaultCause.Miss, waiter != null), waiter,
+                    out physicalAddress, out bytesInPage);
+            }
+            if(!entry.Allows(access))
+            {
+                return Fault(new TlbFault(virtualAddress, initiatorId, access, TlbFaultCause.Permission, waiter != null), waiter,
+                    out physicalAddress, out bytesInPage);
+            }
+            var offset = virtualAddress & (entry.PageBytes - 1);
+            physicalAddress = entry.PhysicalPage | offset;
+            bytesInPage = entry.PageBytes - offset;
+            return TranslationStatus.Ok;
+        }
 
         private void ResetState()
         {
@@ -357,42 +371,30 @@ namespace RenodeFrameAlloc.Devices
             tsbBase = 0;
             tsbLog2Entries = 0;
             ResetCounters();
-            InvalidateLookupCache();
         }
 
-        // Empties the lookup cache in O(1). Called on every entry change.
-        private void InvalidateLookupCache()
-        {
-            generation++;
-            if(generation == 0)
-            {
-                // After 2^32 changes old slots could look current again: wipe them once.
-                Array.Clear(cache);
-                generation = 1;
-            }
-        }
-
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private int Find(ulong virtualAddress, int initiatorId)
         {
-            if((uint)initiatorId > MaxInitiatorId)
+            ref var hint = ref lookupHints[HintSlot(virtualAddress, initiatorId)];
+            // Entries never overlap, so an entry that translates the address is the answer.
+            if(entries[hint].Translates(virtualAddress, initiatorId))
             {
-                // Ids that do not fit the key can still match global entries.
-                return Search(virtualAddress, initiatorId);
-            }
-            var key = (virtualAddress & ~SmallPageOffsetMask) | (uint)initiatorId;
-            ref var slot = ref cache[(int)(((virtualAddress >> 12) ^ (virtualAddress >> 22) ^ ((ulong)initiatorId * 0x9E5)) & (LookupCacheSize - 1))];
-            if(slot.Generation == generation && slot.Key == key)
-            {
-                return slot.Entry;
+                return hint;
             }
             var index = Search(virtualAddress, initiatorId);
             if(index >= 0)
             {
-                slot.Key = key;
-                slot.Entry = index;
-                slot.Generation = generation;
+                hint = index;
             }
             return index;
+        }
+
+        // Fibonacci hashing: the consecutive pages of a DMA buffer spread over all slots.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int HintSlot(ulong virtualAddress, int initiatorId)
+        {
+            return (int)((((virtualAddress >> 12) ^ ((ulong)(uint)initiatorId << 40)) * 0x9E3779B97F4A7C15UL) >> hintShift);
         }
 
         private int Search(ulong virtualAddress, int initiatorId)
@@ -407,9 +409,12 @@ namespace RenodeFrameAlloc.Devices
             return -1;
         }
 
-        private void Store(int index, TlbEntry entry)
+        // knownAlone: the caller just found that no entry translates the entry's page for its
+        // initiator, which for a 4 KiB non-global entry means nothing can overlap it (any entry
+        // intersecting an aligned 4 KiB page contains it), so the O(n) scan is skipped.
+        private void Store(int index, TlbEntry entry, bool knownAlone = false)
         {
-            if(entry.Valid)
+            if(entry.Valid && !(knownAlone && entry.Size == TlbPageSize.Size4KiB && !entry.Global))
             {
                 for(var i = 0; i < entries.Length; i++)
                 {
@@ -420,7 +425,11 @@ namespace RenodeFrameAlloc.Devices
                 }
             }
             entries[index] = entry.Valid ? entry : TlbEntry.Invalid;
-            InvalidateLookupCache();
+            if(entry.Valid && !entry.Global)
+            {
+                // The next lookup of the entry's (first) page finds it without a search.
+                lookupHints[HintSlot(entry.VirtualPage, entry.InitiatorId)] = index;
+            }
             AssertNoOverlaps();
         }
 
@@ -443,7 +452,6 @@ namespace RenodeFrameAlloc.Devices
                     count++;
                 }
             }
-            InvalidateLookupCache();
             return count;
         }
 
@@ -465,7 +473,8 @@ namespace RenodeFrameAlloc.Devices
             tsbRefills++;
             if(wired < entries.Length)
             {
-                Store(TakeRandomSlot(), entry);
+                // Callers come here only after Find found nothing for (virtualAddress, initiatorId).
+                Store(TakeRandomSlot(), entry, knownAlone: true);
             }
             return true;
         }
@@ -524,10 +533,12 @@ namespace RenodeFrameAlloc.Devices
                 pending.Add(new PendingFault(fault, null));
                 signals?.ReportGuestError($"TLB {fault}");
             }
-            else
+            else if((stickyStatus & TlbStatus.Overrun) == 0)
             {
+                // Logged once until software acknowledges OVERRUN: an initiator that streams into an
+                // unmapped buffer word by word would otherwise flood the log with one line per word.
                 stickyStatus |= TlbStatus.Overrun;
-                signals?.ReportGuestError($"TLB {fault}; not latched (another fault is pending): overrun");
+                signals?.ReportGuestError($"TLB {fault}; not latched (another fault is pending): overrun; further overruns are counted, not logged, until OVERRUN is cleared");
             }
             UpdateInterrupt();
             return fault.Cause == TlbFaultCause.Permission ? TranslationStatus.PermissionFault : TranslationStatus.Aborted;
@@ -634,26 +645,19 @@ namespace RenodeFrameAlloc.Devices
         private ulong refills;
         private ulong tsbRefills;
         private ulong faults;
-        private uint generation;
 
         private readonly TlbEntry[] entries;
         private readonly int defaultWired;
         private readonly IPhysicalMemory memory;
         private readonly ITlbSignals signals;
-        // Derived from entries (see the class comment); slots with an old generation are empty.
-        private readonly CacheSlot[] cache;
+        // Entry indices, only ever used after checking the entry (see the class comment).
+        private readonly int[] lookupHints;
+        private readonly int hintShift;
         // pending[0] is the latched fault; the rest are stalled requesters in arrival order.
         private readonly List<PendingFault> pending;
 
-        private const int LookupCacheSize = 256;
-        private const ulong SmallPageOffsetMask = 0xFFF;
-
-        private struct CacheSlot
-        {
-            public ulong Key;
-            public int Entry;
-            public uint Generation;
-        }
+        private const int MinLookupHintBits = 8;
+        private const int MaxLookupHintBits = 14;
 
         private readonly struct PendingFault
         {

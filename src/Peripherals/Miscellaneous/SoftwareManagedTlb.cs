@@ -5,7 +5,7 @@ using Antmicro.Renode.Exceptions;
 using Antmicro.Renode.Logging;
 using Antmicro.Renode.Peripherals.Bus;
 using RenodeFrameAlloc.Devices;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Peripherals;
 
 namespace Antmicro.Renode.Peripherals.Miscellaneous
 {
@@ -37,7 +37,8 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             IRQ = new GPIO();
             try
             {
-                var memory = tsbAssist ? new BusTableMemory(machine.GetSystemBus(this)) : null;
+                // TSB reads are physical and only ever reach memory (never registers).
+                var memory = tsbAssist ? new SystemBusMemory(machine.GetSystemBus(this)) : null;
                 model = new SoftwareTlb(entryCount, wiredEntries, memory, this);
             }
             catch(ArgumentOutOfRangeException e)
@@ -219,51 +220,5 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         private readonly SoftwareTlb model;
         private readonly SoftwareTlbRegisters registers;
         private readonly List<TlbBusControllerProxy> attached;
-
-        // The TLB's physical view of guest memory, for TSB reads: memory only, never registers.
-        private sealed class BusTableMemory : IPhysicalMemory
-        {
-            public BusTableMemory(IBusController bus)
-            {
-                this.bus = bus;
-            }
-
-            public bool TryRead(ulong address, Span<byte> destination)
-            {
-                if(!IsMemory(address, (ulong)destination.Length))
-                {
-                    return false;
-                }
-                try
-                {
-                    var data = new byte[destination.Length];
-                    bus.ReadBytes(address, data.Length, data, 0, true);
-                    data.CopyTo(destination);
-                    return true;
-                }
-                catch(RecoverableException)
-                {
-                    return false;
-                }
-            }
-
-            public bool TryWrite(ulong address, ReadOnlySpan<byte> source)
-            {
-                // The TLB never writes guest memory.
-                return false;
-            }
-
-            public bool IsMemory(ulong address, ulong length)
-            {
-                if(length == 0)
-                {
-                    return true;
-                }
-                var last = address + length - 1;
-                return last >= address && bus.IsMemory(address) && bus.IsMemory(last);
-            }
-
-            private readonly IBusController bus;
-        }
     }
 }

@@ -12,7 +12,7 @@ namespace RenodeFrameAlloc.Devices.Tests
     public sealed class DmaRig
     {
         public DmaRig(int channels = 4, ulong bandwidth = 0, int maxChainLength = 64, IIoTranslator translator = null,
-            DmaAddressWindow? window = null)
+            DmaAddressWindow? window = null, bool bounceThroughBuffer = false)
         {
             Ram = new PhysicalRam(new[]
             {
@@ -21,7 +21,8 @@ namespace RenodeFrameAlloc.Devices.Tests
                 new BusRange("high", RegistersBase + RegistersSize, RamEnd - (RegistersBase + RegistersSize))
             });
             Host = new DmaTestHost();
-            Engine = new ScatterGatherEngine(Ram, Host, channels, window ?? DmaAddressWindow.FromBits(24), bandwidth, maxChainLength, translator, initiatorId: 7);
+            IPhysicalMemory memory = bounceThroughBuffer ? new ReadWriteOnlyMemory(Ram) : Ram;
+            Engine = new ScatterGatherEngine(memory, Host, channels, window ?? DmaAddressWindow.FromBits(24), bandwidth, maxChainLength, translator, initiatorId: 7);
             Engine.SetOwnRegisterRanges(new[] { (RegistersBase, RegistersSize) });
             Host.Engine = Engine;
         }

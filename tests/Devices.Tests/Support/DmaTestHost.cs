@@ -24,6 +24,12 @@ namespace RenodeFrameAlloc.Devices.Tests
             Log.Add(message);
         }
 
+        public void LogInternalError(string message)
+        {
+            Log.Add(message);
+            InternalErrors.Add(message);
+        }
+
         // Moves virtual time forward, delivering every wake that falls due on the way.
         public void Advance(ulong nanoseconds)
         {
@@ -72,6 +78,8 @@ namespace RenodeFrameAlloc.Devices.Tests
         public int InterruptEdges { get; private set; }
 
         public List<string> Log { get; } = new List<string>();
+
+        public List<string> InternalErrors { get; } = new List<string>();
 
         private long sequence;
         private readonly Dictionary<int, bool> lines = new Dictionary<int, bool>();

@@ -35,6 +35,11 @@ namespace RenodeFrameAlloc.Devices.Tests
             }
             if((access == DmaAccess.Read && !entry.Read) || (access == DmaAccess.Write && !entry.Write))
             {
+                // As the contract says: a waiter stalls on a permission fault too.
+                if(waiter != null)
+                {
+                    waiters.Add(waiter);
+                }
                 return TranslationStatus.PermissionFault;
             }
             physicalAddress = entry.PhysicalPage * PageSize + offset;

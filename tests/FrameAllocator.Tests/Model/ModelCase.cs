@@ -9,9 +9,8 @@ namespace RenodeFrameAlloc.Tests.Model
     // and the operations to run on it.
     public sealed class ModelCase
     {
-        public ModelCase(int firstBasePage, int[] rangePages, int[] holePages, ListPolicy policy, int cachePercent, ModelOp[] ops, bool avoidReportedBugs = false)
+        public ModelCase(int firstBasePage, int[] rangePages, int[] holePages, ListPolicy policy, int cachePercent, ModelOp[] ops)
         {
-            AvoidReportedBugs = avoidReportedBugs;
             FirstBasePage = firstBasePage;
             RangePages = rangePages;
             HolePages = holePages;
@@ -26,9 +25,6 @@ namespace RenodeFrameAlloc.Tests.Model
         public ListPolicy Policy { get; }
         public int CachePercent { get; }
         public ModelOp[] Ops { get; }
-        // Keeps requests away from allocator bugs already reported (see ModelRun.Allocate), so the
-        // rest of the model keeps running while they are open.
-        public bool AvoidReportedBugs { get; }
 
         public List<BusRange> BuildRanges()
         {
@@ -50,7 +46,7 @@ namespace RenodeFrameAlloc.Tests.Model
         {
             var text = new StringBuilder();
             text.Append("layout: ").Append(string.Join(", ", BuildRanges())).Append('\n');
-            text.Append($"policy {Policy}, cache cap {CachePercent}%{(AvoidReportedBugs ? ", avoiding reported bugs" : string.Empty)}, {Ops.Length} ops:\n");
+            text.Append($"policy {Policy}, cache cap {CachePercent}%, {Ops.Length} ops:\n");
             text.Append(string.Join("\n", Ops.Select((op, i) => $"  {i}: {op}")));
             return text.ToString();
         }

@@ -137,12 +137,6 @@ namespace RenodeFrameAlloc.Tests.Model
             var variant = a[9] % 3;
             var destinationLength = 1 + a[9] / 3 % 10;
             var effectiveSegments = variant == 2 ? Math.Min(maxSegments, destinationLength) : maxSegments;
-            if(testCase.AvoidReportedBugs && effectiveSegments != 1)
-            {
-                // Reported: the scattered search aligns the start of every free run it uses, so an
-                // aligned multi-segment request can fail as Fragmented although a placement exists.
-                alignment = 0;
-            }
             var alignPages = alignment == 0 ? 1L : (long)(alignment / Layouts.Page);
 
             var boundaryKind = a[5] % 13;
@@ -169,11 +163,6 @@ namespace RenodeFrameAlloc.Tests.Model
             if(a[7] % 89 == 5)
             {
                 maxSegmentSize = 1000;
-            }
-            if(testCase.AvoidReportedBugs && maxSegmentSize != 0 && maxSegmentSize < Layouts.Page)
-            {
-                // Reported: a segment size limit below the page size is accepted and ignored.
-                maxSegmentSize = 0;
             }
 
             var preferKind = a[8] % 16;

@@ -1,0 +1,235 @@
+using System;
+using System.Collections.Generic;
+using Antmicro.Migrant;
+using Antmicro.Migrant.Hooks;
+using Antmicro.Renode.Core;
+using Antmicro.Renode.Exceptions;
+using Antmicro.Renode.Logging;
+using Antmicro.Renode.Peripherals.Bus;
+using Antmicro.Renode.Time;
+using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Peripherals;
+
+namespace Antmicro.Renode.Peripherals.DMA
+{
+    // Renode peripheral over RenodeFrameAlloc.Devices.ScatterGatherEngine: a scatter-gather DMA
+    // engine with one interrupt line per channel (registers and descriptor format in
+    // docs/dma-engine.md). In a .repl:
+    //     dma: DMA.ScatterGatherDma @ sysbus 0x10030000
+    //         channels: 4
+    //         addressBits: 24            // reaches [0, 16 MiB) only
+    //         bandwidth: 100000000       // bytes per second of virtual time; 0 = instant
+    //         translator: iotlb          // optional: descriptors with TRANSLATE bits go through it
+    //         initiatorId: 3
+    //         0 -> plic@20
+    //         1 -> plic@21
+    // Monitor: `dma ChannelState` prints a table of the channels.
+    //
+    // No exception leaves a register access or a scheduled completion: it is caught, logged at
+    // error level, and the channel concerned stops with ERROR_CAUSE InternalError.
+    public class ScatterGatherDma : IDoubleWordPeripheral, IKnownSize, INumberedGPIOOutput, IDmaEngineHost
+    {
+        // channels: 1..32. addressBits: width of the engine's bus addresses (1..64); the window is
+        // [windowBase, 2^addressBits), or [windowBase, windowBase + windowSize) when windowSize is
+        // given. bandwidth: bytes per second (0 = transfers complete within the START write).
+        // maxChainLength: descriptors per chain before ChainTooLong. translator: the IOMMU, if any.
+        public ScatterGatherDma(IMachine machine, int channels = 4, int addressBits = 32, ulong windowBase = 0, ulong windowSize = 0,
+            ulong bandwidth = 0, int maxChainLength = ScatterGatherEngine.DefaultMaxChainLength, IIoTranslator translator = null, int initiatorId = 0)
+        {
+            this.machine = machine ?? throw new ConstructionException("ScatterGatherDma needs a machine");
+            try
+            {
+                var window = windowSize != 0
+                    ? DmaAddressWindow.FromBaseAndSize(windowBase, windowSize)
+                    : new DmaAddressWindow(windowBase, DmaAddressWindow.FromBits(addressBits).Last);
+                memory = new SystemBusMemory(machine.GetSystemBus(this));
+                engine = new ScatterGatherEngine(memory, this, channels, window, bandwidth, maxChainLength, translator, initiatorId);
+            }
+            catch(ArgumentException e)
+            {
+                throw new ConstructionException($"ScatterGatherDma: {e.Message}", e);
+            }
+            var lines = new Dictionary<int, IGPIO>();
+            for(var i = 0; i < channels; i++)
+            {
+                lines[i] = new GPIO();
+            }
+            Connections = lines;
+        }
+
+        public void Reset()
+        {
+            try
+            {
+                engine.Reset();
+            }
+            catch(Exception e)
+            {
+                this.Log(LogLevel.Error, "Internal error during reset: {0}", e.Message);
+            }
+            foreach(var line in Connections.Values)
+            {
+                line.Unset();
+            }
+        }
+
+        public uint ReadDoubleWord(long offset)
+        {
+            try
+            {
+                return engine.ReadRegister(offset);
+            }
+            catch(Exception e)
+            {
+                ReportInternalError(offset, $"read of offset 0x{offset:X}", e);
+                return 0;
+            }
+        }
+
+        public void WriteDoubleWord(long offset, uint value)
+        {
+            try
+            {
+                if(!ownRangesKnown)
+                {
+                    LearnOwnRanges();
+                }
+                engine.WriteRegister(offset, value);
+            }
+            catch(Exception e)
+            {
+                ReportInternalError(offset, $"write of 0x{value:X} to offset 0x{offset:X}", e);
+            }
+        }
+
+        // Monitor command: one row per channel with what its registers show.
+        public string[,] ChannelState()
+        {
+            var table = new string[engine.ChannelCount + 1, 9];
+            var header = new[] { "Channel", "Phase", "Status", "Error cause", "Bytes done", "Descriptors", "Current descriptor", "Fault address", "IRQ" };
+            for(var column = 0; column < header.Length; column++)
+            {
+                table[0, column] = header[column];
+            }
+            for(var i = 0; i < engine.ChannelCount; i++)
+            {
+                var channel = engine.GetChannel(i);
+                table[i + 1, 0] = i.ToString();
+                table[i + 1, 1] = channel.Phase.ToString();
+                table[i + 1, 2] = channel.Status.ToString();
+                table[i + 1, 3] = channel.ErrorCause.ToString();
+                table[i + 1, 4] = channel.BytesDone.ToString();
+                table[i + 1, 5] = channel.DescriptorsDone.ToString();
+                table[i + 1, 6] = $"0x{channel.CurrentDescriptor:X}";
+                table[i + 1, 7] = $"0x{channel.FaultAddress:X}";
+                table[i + 1, 8] = channel.InterruptAsserted ? "asserted" : (channel.InterruptEnabled ? "enabled" : "disabled");
+            }
+            return table;
+        }
+
+        public IReadOnlyDictionary<int, IGPIO> Connections { get; }
+
+        public long Size => engine.RegisterSpaceSize;
+
+        // Bytes per second of virtual time; 0 = instant. Applies from the next descriptor on.
+        public ulong Bandwidth
+        {
+            get => engine.BandwidthBytesPerSecond;
+            set => engine.BandwidthBytesPerSecond = value;
+        }
+
+        public ScatterGatherEngine Model => engine;
+
+        void IDmaEngineHost.ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
+        {
+            machine.ScheduleAction(TimeInterval.FromNanoseconds(delayNanoseconds), _ => Wake(channel, ticket), $"dma channel {channel}");
+        }
+
+        void IDmaEngineHost.InterruptChanged(int channel, bool asserted)
+        {
+            if(Connections.TryGetValue(channel, out var line))
+            {
+                line.Set(asserted);
+            }
+        }
+
+        void IDmaEngineHost.LogGuestError(string message)
+        {
+            this.Log(LogLevel.Warning, message);
+        }
+
+        void IDmaEngineHost.LogInternalError(string message)
+        {
+            this.Log(LogLevel.Error, message);
+        }
+
+        private void Wake(int channel, ulong ticket)
+        {
+            try
+            {
+                engine.OnWake(channel, ticket);
+            }
+            catch(Exception e)
+            {
+                this.Log(LogLevel.Error, "Internal error completing a transfer on channel {0}: {1}", channel, e.Message);
+                engine.StopWithInternalError(channel, e.Message);
+            }
+        }
+
+        // Tells the model where its registers are so it refuses descriptors and data that overlap
+        // them. Registration happens after construction, so this runs at the first write.
+        private void LearnOwnRanges()
+        {
+            var ranges = new List<(ulong, ulong)>();
+            foreach(var registered in machine.SystemBus.GetRegisteredPeripherals())
+            {
+                if(ReferenceEquals(registered.Peripheral, this))
+                {
+                    ranges.Add((registered.RegistrationPoint.Range.StartAddress, registered.RegistrationPoint.Range.Size));
+                }
+            }
+            engine.SetOwnRegisterRanges(ranges);
+            ownRangesKnown = true;
+        }
+
+        private void ReportInternalError(long offset, string what, Exception e)
+        {
+            this.Log(LogLevel.Error, "Internal error on {0}: {1}", what, e.Message);
+            try
+            {
+                engine.StopWithInternalError(engine.ChannelOfRegister(offset), e.Message);
+            }
+            catch(Exception inner)
+            {
+                this.Log(LogLevel.Error, "Could not stop the channel after an internal error: {0}", inner.Message);
+            }
+        }
+
+        [PostDeserialization]
+        private void RebuildAfterLoad()
+        {
+            try
+            {
+                memory = new SystemBusMemory(machine.GetSystemBus(this));
+                engine.Rebind(memory, this);
+                ownRangesKnown = false;
+                engine.ReissueWakes();
+            }
+            catch(Exception e)
+            {
+                // A failed hook must not fail the whole snapshot load; the channels can be aborted.
+                this.Log(LogLevel.Error, "Could not rebuild after loading a snapshot: {0}", e.Message);
+            }
+        }
+
+        // A view of the bus, rebuilt after a snapshot load rather than serialized.
+        [Transient]
+        private SystemBusMemory memory;
+        // Where this peripheral's registers are; relearned after a load (the platform may differ).
+        [Transient]
+        private bool ownRangesKnown;
+
+        private readonly IMachine machine;
+        private readonly ScatterGatherEngine engine;
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using Antmicro.Renode.Peripherals.Bus;
+using Antmicro.Renode.Peripherals.DMA;
+using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Frames;
+using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.StandIn.Testing;
+
+namespace RenodeFrameAlloc.Peripherals.Tests.Dma
+{
+    // What a .repl would build: 32 MiB of RAM with a device hole at 0xF0_0000, a ScatterGatherDma
+    // registered there, its channel lines wired to inputs 20.. of an interrupt controller.
+    public sealed class DmaPlatform
+    {
+        public DmaPlatform(int channels = 2, int addressBits = 24, ulong bandwidth = 0, IIoTranslator translator = null,
+            Func<VirtualTimeMachine, IIoTranslator> translatorFactory = null)
+        {
+            Ram = new PhysicalRam(new[]
+            {
+                new BusRange("low", 0, DeviceHoleBase),
+                new BusRange("high", DeviceHoleEnd, RamEnd - DeviceHoleEnd)
+            });
+            Bus = new InMemoryBus(Ram);
+            Machine = new VirtualTimeMachine(Bus);
+            Dma = new ScatterGatherDma(Machine, channels: channels, addressBits: addressBits, bandwidth: bandwidth,
+                translator: translator ?? translatorFactory?.Invoke(Machine), initiatorId: 5);
+            Bus.Register(Dma, new BusRangeRegistration(DmaBase, (ulong)Dma.Size));
+            Interrupts = new RecordingInterruptController();
+            for(var i = 0; i < channels; i++)
+            {
+                Dma.Connections[i].Connect(Interrupts, FirstInterrupt + i);
+            }
+        }
+
+        public uint ReadRegister(long offset)
+        {
+            return Bus.ReadDoubleWord(DmaBase + (ulong)offset);
+        }
+
+        // A CPU store to the DMA's registers, through the bus.
+        public void WriteRegister(long offset, uint value)
+        {
+            Bus.WriteDoubleWord(DmaBase + (ulong)offset, value);
+        }
+
+        public void PutDescriptor(ulong at, ulong source, ulong destination, uint length, DmaDescriptorControl control, ulong next = 0)
+        {
+            Bus.WriteBytes(new DmaDescriptor(source, destination, length, control, next).ToBytes(), at);
+        }
+
+        public byte[] Fill(ulong address, int length, int seed)
+        {
+            var data = new byte[length];
+            new Random(seed).NextBytes(data);
+            Bus.WriteBytes(data, address);
+            return data;
+        }
+
+        public void Start(int channel, ulong descriptor)
+        {
+            WriteRegister(ChannelRegister(channel, 0x00), (uint)descriptor);
+            WriteRegister(ChannelRegister(channel, 0x04), (uint)(descriptor >> 32));
+            WriteRegister(ChannelRegister(channel, 0x08), StartWithInterrupts);
+        }
+
+        public uint Status(int channel) => ReadRegister(ChannelRegister(channel, 0x0C));
+
+        public DmaErrorCause Cause(int channel) => (DmaErrorCause)ReadRegister(ChannelRegister(channel, 0x10));
+
+        public static long ChannelRegister(int channel, long register) => 0x100 + channel * 0x40 + register;
+
+        public PhysicalRam Ram { get; }
+
+        public InMemoryBus Bus { get; }
+
+        public VirtualTimeMachine Machine { get; }
+
+        public ScatterGatherDma Dma { get; }
+
+        public RecordingInterruptController Interrupts { get; }
+
+        public const ulong DeviceHoleBase = 0xF0_0000;
+        public const ulong DeviceHoleEnd = 0xF2_0000;
+        public const ulong DmaBase = 0xF0_0000;
+        public const ulong TlbBase = 0xF1_0000;
+        public const ulong RamEnd = 32UL << 20;
+        public const int FirstInterrupt = 20;
+        public const uint StartWithInterrupts = 1 | 4;
+        public const uint StatusBusy = 1;
+        public const uint StatusDone = 2;
+        public const uint StatusError = 4;
+        public const uint StatusWaitingOnTlb = 8;
+        public const uint StatusInterrupt = 32;
+    }
+}
