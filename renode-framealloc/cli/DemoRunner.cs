@@ -26,7 +26,9 @@ namespace RenodeFrameAlloc.Cli
             {
                 new FrameBorrowingStep(),
                 new BufferCacheStep(),
-                new TlbTransferStep()
+                new BounceCopyStep(),
+                new TlbTransferStep(),
+                new MisuseCheckerStep()
             };
         }
 

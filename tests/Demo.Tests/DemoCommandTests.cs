@@ -76,6 +76,9 @@ namespace RenodeFrameAlloc.Demo.Tests
         {
             Assert.That(console.Text, Does.Contain("per-range statistics"));
             Assert.That(console.Text, Does.Contain("program pages evicted"));
+            Assert.That(console.Text, Does.Contain("bounced loads"));
+            Assert.That(console.Text, Does.Contain("TSB_REFILLS"));
+            Assert.That(console.Text, Does.Contain("DMA checker: CpuReadStale"));
         }
 
         [Test]

@@ -71,6 +71,13 @@ namespace RenodeFrameAlloc.Demo.Tests
         }
 
         [Test]
+        public void TheCheckerSawEveryDeviceAccessInsideALoadedMap()
+        {
+            Assert.That(result.DeviceAccessesChecked, Is.GreaterThan(0));
+            Assert.That(result.CheckerFindings, Is.Empty);
+        }
+
+        [Test]
         public void TheCopyTakesVirtualTimeAtTheEnginesBandwidth()
         {
             // 1 GB/s: at least a nanosecond per byte.

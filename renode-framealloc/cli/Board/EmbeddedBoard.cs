@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using RenodeFrameAlloc.BusDma;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
@@ -10,10 +11,12 @@ namespace RenodeFrameAlloc.Cli.Board
     // frame allocator over a set of bus ranges, RAM of the same layout plus the drivers' own
     // memory, and on one bus the frame-pool device, a 24-bit and a 32-bit scatter-gather DMA
     // engine, and the software-managed TLB in front of the 32-bit engine. Interrupts are level
-    // lines the CPU side polls; time is virtual. Built fresh for every step.
+    // lines the CPU side polls; time is virtual. The bus_dma layer runs over the same allocator
+    // and RAM, and its checker watches what the engines and the drivers touch: the engines see
+    // memory through the checker's device views. Built fresh for every step.
     public sealed class EmbeddedBoard
     {
-        public EmbeddedBoard(IReadOnlyList<BusRange> ranges, int bufferCacheCapPercent = 50)
+        public EmbeddedBoard(IReadOnlyList<BusRange> ranges, int bufferCacheCapPercent = 50, DmaCheckerMode checker = DmaCheckerMode.Coherent)
         {
             Ranges = ranges.ToArray();
             Allocator = new FrameAllocator(Ranges, ListPolicy.LeastConstrainedFirst, bufferCacheCapPercent);
@@ -24,6 +27,7 @@ namespace RenodeFrameAlloc.Cli.Board
             Ram = new PhysicalRam(ram);
             Bus = new DeviceBus(Ram);
             Clock = new VirtualClock();
+            BusDma = new BusDmaLayer(Allocator, Ram, new BusDmaOptions { Checker = checker });
 
             FramePool = new FramePool(Allocator, Ram);
             Bus.MapRegisters("framepool", DemoLayout.FramePoolBase, (ulong)FramePool.Size, FramePool.Read, FramePool.Write);
@@ -44,6 +48,9 @@ namespace RenodeFrameAlloc.Cli.Board
         public PhysicalRam Ram { get; }
         public DeviceBus Bus { get; }
         public VirtualClock Clock { get; }
+        public BusDmaLayer BusDma { get; }
+        // What driver code on the CPU reads and writes buffers through (the checker's CPU view).
+        public IPhysicalMemory CpuMemory => BusDma.CpuMemory;
         public FramePool FramePool { get; }
         public SoftwareTlb Tlb { get; }
         public TlbSignals TlbSignals { get; }
@@ -74,7 +81,8 @@ namespace RenodeFrameAlloc.Cli.Board
 
         private ScatterGatherEngine AddEngine(string name, EngineHost host, ulong registers, DmaAddressWindow window, IIoTranslator translator, int initiator)
         {
-            var engine = new ScatterGatherEngine(Ram, host, DmaChannels, window, DmaBandwidth, ScatterGatherEngine.DefaultMaxChainLength, translator, initiator);
+            var memory = BusDma.Checker?.DeviceView(Ram, name) ?? Ram;
+            var engine = new ScatterGatherEngine(memory, host, DmaChannels, window, DmaBandwidth, ScatterGatherEngine.DefaultMaxChainLength, translator, initiator);
             host.Engine = engine;
             var size = (ulong)engine.RegisterSpaceSize;
             engine.SetOwnRegisterRanges(new[] { (registers, size) });

@@ -39,6 +39,13 @@ namespace RenodeFrameAlloc.Cli.Board
             log($"{name}: {message}");
         }
 
+        // The model stopped a channel on an exception of its own (ERROR_CAUSE InternalError, which
+        // fails the step that started the chain).
+        public void LogInternalError(string message)
+        {
+            log($"{name}: internal error: {message}");
+        }
+
         private readonly string name;
         private readonly VirtualClock clock;
         private readonly Action<string> log;

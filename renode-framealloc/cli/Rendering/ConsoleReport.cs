@@ -31,8 +31,14 @@ namespace RenodeFrameAlloc.Cli.Rendering
             case BufferCacheResult cache:
                 ShowBufferCache(cache);
                 break;
+            case BounceCopyResult bounce:
+                ShowBounceCopy(bounce);
+                break;
             case TlbTransferResult tlb:
                 ShowTlbTransfer(tlb);
+                break;
+            case MisuseCheckerResult checker:
+                ShowMisuseChecker(checker);
                 break;
             }
             ShowChecks(result);
@@ -126,6 +132,61 @@ namespace RenodeFrameAlloc.Cli.Rendering
             console.Write(table);
         }
 
+        private void ShowBounceCopy(BounceCopyResult r)
+        {
+            if(r.Engine24 == null)
+            {
+                return;
+            }
+            var table = new Table().Border(TableBorder.Simple)
+                .Title(Markup.Escape($"{r.Bytes >> 10} KiB from 0x{r.SourcePhysical:X} to 0x{r.DestinationPhysical:X}, through bus_dma"));
+            table.AddColumn("");
+            table.AddColumn(new TableColumn(Markup.Escape(r.Engine24.Engine)).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(r.Engine32.Engine)).RightAligned());
+            void Row(string what, string a, string b)
+            {
+                table.AddRow(Markup.Escape(what), Markup.Escape(a), Markup.Escape(b));
+            }
+            Row("address window", r.Engine24.Window, r.Engine32.Window);
+            Row("bus addresses programmed", Span(r.Engine24), Span(r.Engine32));
+            Row("descriptors", r.Engine24.Descriptors.ToString(), r.Engine32.Descriptors.ToString());
+            Row("loads", r.Engine24.Loads.ToString(), r.Engine32.Loads.ToString());
+            Row("bounced loads", r.Engine24.BouncedLoads.ToString(), r.Engine32.BouncedLoads.ToString());
+            Row("bounce pages in use", r.Engine24.BouncePagesInUse.ToString(), r.Engine32.BouncePagesInUse.ToString());
+            Row("bytes copied by syncs", r.Engine24.BytesCopiedByBounce.ToString("N0"), r.Engine32.BytesCopiedByBounce.ToString("N0"));
+            Row("bytes moved by the engine", r.Engine24.BytesDone.ToString("N0"), r.Engine32.BytesDone.ToString("N0"));
+            Row("destination equals source", r.Engine24.DestinationMatchesSource ? "yes" : "NO", r.Engine32.DestinationMatchesSource ? "yes" : "NO");
+            console.Write(table);
+        }
+
+        private static string Span(EngineCopy copy)
+        {
+            return copy.Error != null ? "-" : $"0x{copy.LowestBusAddress:X}..0x{copy.HighestBusAddress:X}";
+        }
+
+        private void ShowMisuseChecker(MisuseCheckerResult r)
+        {
+            var table = new Table().Border(TableBorder.Simple).Title(Markup.Escape($"the same {r.Bytes >> 10} KiB copy, checker in non-coherent mode"));
+            table.AddColumn("driver");
+            table.AddColumn(new TableColumn("findings").RightAligned());
+            table.AddColumn("kinds");
+            table.AddColumn(new TableColumn("bytes wrong").RightAligned());
+            foreach(var run in r.Runs)
+            {
+                table.AddRow(Markup.Escape(run.Driver), run.Findings.Count.ToString(), Markup.Escape(string.Join(", ", run.FindingKinds.DefaultIfEmpty("-"))),
+                    run.Error != null ? Markup.Escape(run.Error) : run.DifferingBytes.ToString());
+            }
+            console.Write(table);
+            foreach(var run in r.Runs.Where(x => x.Findings.Count > 0))
+            {
+                console.MarkupLine($"[bold]the driver that {Markup.Escape(run.Driver)} is told:[/]");
+                foreach(var finding in run.Findings.Take(MaxFindingsShown))
+                {
+                    console.MarkupLine($"  [yellow]{Markup.Escape(finding)}[/]");
+                }
+            }
+        }
+
         private void ShowTlbTransfer(TlbTransferResult r)
         {
             if(r.Counters == null)
@@ -176,5 +237,7 @@ namespace RenodeFrameAlloc.Cli.Rendering
         }
 
         private readonly IAnsiConsole console;
+
+        private const int MaxFindingsShown = 5;
     }
 }

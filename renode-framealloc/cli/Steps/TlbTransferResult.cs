@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using RenodeFrameAlloc.Cli.Drivers;
 
 namespace RenodeFrameAlloc.Cli.Steps
@@ -27,6 +28,8 @@ namespace RenodeFrameAlloc.Cli.Steps
         public bool DestinationMatchesSource { get; init; }
         public long FramesWiredDuringTransfer { get; init; }
         public bool FramesReturned { get; init; }
+        public IReadOnlyList<string> CheckerFindings { get; init; }
+        public long DeviceAccessesChecked { get; init; }
         public ulong VirtualTimeNanoseconds { get; init; }
     }
 }

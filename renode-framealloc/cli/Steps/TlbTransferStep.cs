@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using RenodeFrameAlloc.BusDma;
 using RenodeFrameAlloc.Cli.Board;
 using RenodeFrameAlloc.Cli.Drivers;
 using RenodeFrameAlloc.Frames;
@@ -13,7 +14,8 @@ namespace RenodeFrameAlloc.Cli.Steps
     // descriptors), maps the source eagerly into the TSB and leaves the destination to the miss
     // interrupt: its handler walks the page table in memory, writes the TLB entry, stores it in
     // the TSB and resumes the stalled channel. The destination starts half a page into its first
-    // page, so every page is translated twice and the second look-up hits.
+    // page, so every page is translated twice and the second look-up hits. The buffers and the
+    // descriptors are loaded and synced through bus_dma, whose checker sees every device access.
     public sealed class TlbTransferStep : IDemoStep
     {
         public string Title => "A transfer through the software TLB, page tables in unmapped frames";
@@ -28,7 +30,7 @@ namespace RenodeFrameAlloc.Cli.Steps
             var board = new EmbeddedBoard(DemoLayout.Sample());
             var pool = new FramePoolDriver(board.Bus, DemoLayout.FramePoolBase, board.DriverMemory, 4096);
             var tlb = new TlbDriver(board.Bus, DemoLayout.TlbBase);
-            var dma = new DmaEngineDriver(board.Bus, DemoLayout.Dma32Base, 0);
+            var dma = new DmaEngineDriver(board.Bus, DemoLayout.Dma32Base, 0, board.CpuMemory);
             var names = board.Ranges.OrderBy(r => r.Base).Select(r => r.Name).ToArray();
             var checks = new List<StepCheck>();
             var pages = settings.Quick ? 32 : 256;
@@ -90,13 +92,48 @@ namespace RenodeFrameAlloc.Cli.Steps
                 copies.Add(new DmaCopy(SourceVirtual + i * perDescriptor, destinationVirtual + DestinationOffset + i * perDescriptor, (uint)perDescriptor));
             }
             var chain = descriptors.Segments[0].Address;
-            dma.WriteChain(chain, copies, translate: true);
+            var descriptorBytes = (ulong)dma.WriteChain(chain, copies, translate: true);
+
+            // bus_dma as on a machine with an IOMMU: the tag reaches all of memory (the TLB does the
+            // narrowing), so the loads take the buffers as they are, and the syncs hand them over.
+            var layer = board.BusDma;
+            var firstFinding = layer.Checker.TotalFindings;
+            var deviceAccesses = layer.Checker.DeviceAccesses;
+            var iommuTag = layer.CreateTag("dma32 via iotlb", DmaTagLimits.Unrestricted).Value;
+            var windowTag = layer.CreateTag("dma32", DmaTagLimits.Window(window.Base, window.Last + 1)).Value;
+            var sourceMap = layer.CreateMap(iommuTag, bytes).Value;
+            var destinationMap = layer.CreateMap(iommuTag, bytes + PageSize).Value;
+            var descriptorMap = layer.CreateMap(windowTag, PageSize).Value;
+            var loads = new[]
+            {
+                layer.Load(sourceMap, source.Segments, DmaDirection.ToDevice),
+                layer.Load(destinationMap, destination.Segments, DmaDirection.FromDevice),
+                layer.LoadRaw(descriptorMap, descriptors.Segments, descriptorBytes, DmaDirection.ToDevice),
+                layer.Sync(sourceMap, 0, bytes, DmaSyncOperation.PreWrite),
+                layer.Sync(destinationMap, 0, bytes + PageSize, DmaSyncOperation.PreRead),
+                layer.Sync(descriptorMap, 0, descriptorBytes, DmaSyncOperation.PreWrite)
+            };
+
             dma.Start(chain);
             var state = RunToCompletion(board, dma, tlb, pageTable, tsb);
             var counters = tlb.ReadCounters();
 
+            var unloads = new[]
+            {
+                layer.Sync(descriptorMap, 0, descriptorBytes, DmaSyncOperation.PostWrite),
+                layer.Sync(sourceMap, 0, bytes, DmaSyncOperation.PostWrite),
+                layer.Sync(destinationMap, 0, bytes + PageSize, DmaSyncOperation.PostRead)
+            };
             var copied = ReadScattered(board, destinationPages, DestinationOffset, data.Length);
             var matches = copied.AsSpan().SequenceEqual(data);
+            foreach(var map in new[] { sourceMap, destinationMap, descriptorMap })
+            {
+                layer.Unload(map);
+                layer.DestroyMap(map);
+            }
+            var findings = layer.Checker.Findings.Where(f => f.Sequence > firstFinding).Select(f => f.ToString()).ToArray();
+            var checkedAccesses = layer.Checker.DeviceAccesses - deviceAccesses;
+            var busDmaErrors = loads.Concat(unloads).Where(r => !r.Succeeded).Select(r => r.ToString()).ToArray();
 
             tlb.ConfigureTsb(0, 0, enable: false);
             tlb.InvalidateInitiator(EmbeddedBoard.Dma32Initiator);
@@ -107,6 +144,9 @@ namespace RenodeFrameAlloc.Cli.Steps
             checks.Add(new StepCheck("the chain completes with no error and every byte moved", state.Done && !state.Failed && state.BytesDone == bytes,
                 $"STATUS 0x{state.Status:X}, ERROR_CAUSE {state.ErrorCause}, {state.BytesDone} of {bytes} bytes"));
             checks.Add(new StepCheck("the bytes at the destination equal the source", matches, $"{bytes} bytes compared"));
+            checks.Add(new StepCheck("bus_dma loaded and synced every buffer, and its checker saw every device access inside them",
+                busDmaErrors.Length == 0 && findings.Length == 0 && checkedAccesses > 0,
+                busDmaErrors.FirstOrDefault() ?? findings.FirstOrDefault() ?? $"{checkedAccesses} device accesses checked, no findings"));
             checks.Add(new StepCheck("both buffers lie above 4 GiB, outside the engine's own window", sourcePages.Concat(destinationPages).All(p => p > window.Last),
                 $"source at 0x{sourcePages[0]:X}, destination at 0x{destinationPages[0]:X}"));
             checks.Add(new StepCheck("the driver handled every miss interrupt the TLB raised", tlb.MissesHandled == counters.Faults && counters.Faults > 0 && tlb.Aborted == 0,
@@ -139,6 +179,8 @@ namespace RenodeFrameAlloc.Cli.Steps
                 DestinationMatchesSource = matches,
                 FramesWiredDuringTransfer = wired,
                 FramesReturned = returned,
+                CheckerFindings = findings,
+                DeviceAccessesChecked = checkedAccesses,
                 VirtualTimeNanoseconds = board.Clock.NowNanoseconds
             });
         }
@@ -194,7 +236,7 @@ namespace RenodeFrameAlloc.Cli.Steps
                 var position = offset + done;
                 var page = pages[(int)(position / PageSize)];
                 var piece = Math.Min(PageSize - position % PageSize, (ulong)data.Length - done);
-                board.Bus.Memory.TryWrite(page + position % PageSize, data.AsSpan((int)done, (int)piece));
+                board.CpuMemory.TryWrite(page + position % PageSize, data.AsSpan((int)done, (int)piece));
                 done += piece;
             }
         }
@@ -207,7 +249,7 @@ namespace RenodeFrameAlloc.Cli.Steps
                 var position = offset + done;
                 var page = pages[(int)(position / PageSize)];
                 var piece = Math.Min(PageSize - position % PageSize, (ulong)length - done);
-                board.Bus.Memory.TryRead(page + position % PageSize, data.AsSpan((int)done, (int)piece));
+                board.CpuMemory.TryRead(page + position % PageSize, data.AsSpan((int)done, (int)piece));
                 done += piece;
             }
             return data;
