@@ -87,6 +87,12 @@ namespace RenodeFrameAlloc.Tlb.Bench
             LastError = message;
         }
 
+        public void LogInternalError(string message)
+        {
+            Errors++;
+            LastError = message;
+        }
+
         public int Size { get; }
 
         public PhysicalRam Ram { get; }
