@@ -137,6 +137,14 @@ namespace RenodeFrameAlloc.Frames
             }
             if(segments.Length == 1)
             {
+                // One frame: the hottest free, checked with one word of markers.
+                var list0 = FindList(segments[0].Address);
+                if(list0 != null && segments[0].Length == list0.PageSize && (segments[0].Address & (list0.PageSize - 1)) == 0
+                    && list0.TryUnwireSingleFrame(list0.FrameOf(segments[0].Address)))
+                {
+                    list0.CheckInvariants();
+                    return AllocationError.None;
+                }
                 // The common case, validated and applied in one pass over the lists.
                 var error = CheckSegment(segments[0], out var partOfMulti, out var list);
                 if(error != AllocationError.None)

@@ -481,6 +481,20 @@ namespace RenodeFrameAlloc.Frames
             SingleFrameChanged(w, old, x);
         }
 
+        // Unwires frame if it is a whole single-frame wired segment of its own; false (nothing
+        // changed) otherwise, for the caller's full check to say why.
+        public bool TryUnwireSingleFrame(int frame)
+        {
+            var w = frame >> 6;
+            var bit = 1UL << frame;
+            if((head[w] & tail[w] & ~multi[w] & bit) == 0)
+            {
+                return false;
+            }
+            UnwireOne(frame);
+            return true;
+        }
+
         private void UnwireOne(int frame)
         {
             var w = frame >> 6;
