@@ -7,8 +7,16 @@ cd "$(dirname "$0")"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-dotnet test renode-framealloc.sln -c Release --nologo 2>&1 | tee "$log"
-dotnet_status=${PIPESTATUS[0]}
+# Build everything first (the demo, the benchmarks and the plugin compiled against the Renode
+# stand-in too, not only what the tests reference), then run the tests on that build.
+dotnet build renode-framealloc.sln -c Release --nologo -v quiet 2>&1 | tee "$log"
+build_status=${PIPESTATUS[0]}
+if [ "$build_status" -eq 0 ]; then
+    dotnet test renode-framealloc.sln -c Release --no-build --nologo 2>&1 | tee -a "$log"
+    dotnet_status=${PIPESTATUS[0]}
+else
+    dotnet_status=$build_status
+fi
 
 # VSTest prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, ..."
 read -r passed failed skipped < <(awk '
@@ -25,9 +33,26 @@ read -r passed failed skipped < <(awk '
 
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     # The build or the runner failed before any test could report: count that as a failure.
-    echo "dotnet test exited with status $dotnet_status before reporting a failed test"
+    echo "the build or dotnet test exited with status $dotnet_status before reporting a failed test"
     failed=1
 fi
+
+# Benchmarks do not run here; each one's --smoke mode checks that it starts and that its
+# bodies give valid results (a few iterations, seconds). Built above by dotnet test.
+for project in bench/*/*.csproj; do
+    case "$project" in *.Tests.csproj) continue ;; esac
+    name=$(basename "$project" .csproj)
+    smoke_log=$(mktemp)
+    if timeout 300 dotnet "$(dirname "$project")/bin/Release/net10.0/$name.dll" --smoke >"$smoke_log" 2>&1; then
+        echo "Benchmark smoke run passed: $project"
+        passed=$((passed + 1))
+    else
+        echo "Benchmark smoke run FAILED: $project"
+        tail -n 30 "$smoke_log"
+        failed=$((failed + 1))
+    fi
+    rm -f "$smoke_log"
+done
 
 if command -v renode-test >/dev/null 2>&1; then
     # renode-test exits non-zero when any Robot test fails; count each suite file as one result.

@@ -5,15 +5,18 @@ namespace RenodeFrameAlloc.Frames
     public enum AllocationError
     {
         None = 0,
-        // Size is zero or does not fit the address space.
+        // Size is zero. (A size no range can hold is InsufficientMemory or InvalidWindow.)
         InvalidSize = 1,
         // Alignment is not a power of two (0 means one page).
         InvalidAlignment = 2,
-        // Boundary is not a power of two, or is smaller than a contiguous request, or than the alignment.
+        // Boundary is not a power of two, is smaller than a page, or is smaller than a contiguous
+        // request. (A boundary smaller than the alignment is valid: both are honoured.)
         InvalidBoundary = 3,
         // Low >= High, or the window is narrower than the request.
         InvalidWindow = 4,
-        // MaxSegments < 1, or MaxSegmentSize is not a multiple of the page size.
+        // MaxSegments < 1 (or an empty destination), MaxSegmentSize below a page, or a request
+        // that MaxSegments segments of MaxSegmentSize can never hold. MaxSegmentSize is used
+        // rounded down to whole pages.
         InvalidSegmentLimits = 5,
         // No bus range intersects [Low, High).
         NoRangeInWindow = 6,

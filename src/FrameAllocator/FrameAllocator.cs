@@ -101,8 +101,9 @@ namespace RenodeFrameAlloc.Frames
         // frames satisfying c. Lists are tried in PreferredRange-then-policy order; one list serves
         // the whole request. On success the segments, ascending and coalesced, are written to
         // destination and segmentCount says how many; at most min(c.MaxSegments, destination.Length).
-        // Allocates nothing on the heap on success. On failure returns the error (details in
-        // LastFailureMessage) and the allocator is exactly as before.
+        // A single-segment success allocates nothing on the heap (a multi-segment one records its
+        // segments for Free). On failure returns the error (details in LastFailureMessage) and
+        // the allocator is exactly as before; a failed call counts a failure on each list tried.
         public AllocationError TryAllocate(ulong size, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
         {
             return AllocateCore(size, false, c, destination, out segmentCount);
@@ -136,6 +137,14 @@ namespace RenodeFrameAlloc.Frames
             }
             if(segments.Length == 1)
             {
+                // One frame: the hottest free, checked with one word of markers.
+                var list0 = FindList(segments[0].Address);
+                if(list0 != null && segments[0].Length == list0.PageSize && (segments[0].Address & (list0.PageSize - 1)) == 0
+                    && list0.TryUnwireSingleFrame(list0.FrameOf(segments[0].Address)))
+                {
+                    list0.CheckInvariants();
+                    return AllocationError.None;
+                }
                 // The common case, validated and applied in one pass over the lists.
                 var error = CheckSegment(segments[0], out var partOfMulti, out var list);
                 if(error != AllocationError.None)
@@ -216,12 +225,14 @@ namespace RenodeFrameAlloc.Frames
                 {
                     list.MakePage(frame, kind, ++tick);
                     list.Allocations++;
-                    AdvanceRotor();
+                    AdvanceRotor(list);
                     address = list.AddressOf(frame);
                     return AllocationError.None;
                 }
             }
-            if(EvictOldest(-1, out var owner, out var freed))
+            // With the cap, memory pressure is paid by the cache first, as in the pager.
+            if((BufferCacheCapPercent != NoCacheCap && EvictOldest((int)PageKind.Cache, out var owner, out var freed))
+                || EvictOldest(-1, out owner, out freed))
             {
                 owner.MakePage(freed, kind, ++tick);
                 owner.Allocations++;
@@ -301,6 +312,8 @@ namespace RenodeFrameAlloc.Frames
             long scanned = 0, deactivated = 0, reactivated = 0, reclaimed = 0;
             foreach(var list in lists)
             {
+                // Pages this pass has already looked at carry later stamps.
+                var passStart = tick;
                 var deficit = list.InactiveTarget - list.InactiveCount;
                 for(var budget = list.ActiveCount; deficit > 0 && budget > 0; budget--)
                 {
@@ -319,9 +332,13 @@ namespace RenodeFrameAlloc.Frames
                         deficit--;
                     }
                 }
-                for(var budget = list.InactiveCount; list.FreeCount < list.FreeTarget && budget > 0; budget--)
+                for(var budget = 2 * (list.InactiveCount + list.CacheCount) + 1; list.FreeCount < list.FreeTarget && budget > 0; budget--)
                 {
-                    var frame = OldestHead(list, true, null);
+                    var frame = ReclaimCandidate(list, passStart, ref deactivated);
+                    if(frame < 0)
+                    {
+                        break;
+                    }
                     scanned++;
                     if(list.IsReferenced(frame))
                     {
@@ -392,9 +409,18 @@ namespace RenodeFrameAlloc.Frames
 
         private AllocationResult AllocateToResult(ulong size, bool inPages, AllocationConstraints c)
         {
-            var capacity = (int)Math.Min((long)Math.Max(1, c.MaxSegments), Math.Max(1, TotalPages));
-            var buffer = new Segment[Math.Min(capacity, 1 << 20)];
-            var error = AllocateCore(size, inPages, c, buffer, out var count);
+            // A result rarely has many segments: try a small buffer, and only when the request
+            // allows more segments than that and did not fit, the full segment limit.
+            var limit = Math.Max(1, c.MaxSegments);
+            var pagesAtMost = inPages ? size : size / smallestPageSize + 1;
+            var full = (int)Math.Min((ulong)limit, Math.Min(pagesAtMost, (ulong)Math.Max(1, TotalPages)));
+            var buffer = new Segment[Math.Min(full, SmallResult)];
+            var error = AllocateCore(size, inPages, c, buffer, out var count, full <= buffer.Length);
+            if(error == AllocationError.Fragmented && full > buffer.Length)
+            {
+                buffer = new Segment[full];
+                error = AllocateCore(size, inPages, c, buffer, out count);
+            }
             if(error != AllocationError.None)
             {
                 return new AllocationResult(error, null, lastFailureMessage);
@@ -404,9 +430,35 @@ namespace RenodeFrameAlloc.Frames
             return new AllocationResult(error, segments, string.Empty);
         }
 
-        private AllocationError AllocateCore(ulong size, bool inPages, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
+        private AllocationError AllocateCore(ulong size, bool inPages, in AllocationConstraints c, Span<Segment> destination, out int segmentCount,
+            bool countFailure = true)
         {
             segmentCount = 0;
+            if(!inPages && size <= smallestPageSize && size != 0 && c.Alignment <= smallestPageSize && c.PreferredRange == null
+                && c.MaxSegments >= 1 && destination.Length >= 1 && c.Low < c.High && (c.Boundary == 0 || c.Boundary >= smallestPageSize && (c.Boundary & (c.Boundary - 1)) == 0)
+                && (c.Alignment & (c.Alignment - 1)) == 0 && (c.MaxSegmentSize == 0 || c.MaxSegmentSize >= smallestPageSize))
+            {
+                // One frame, no alignment beyond a page: the hottest request, served without the
+                // general machinery. Falls through to it when no list has a free frame.
+                for(var i = 0; i < lists.Length; i++)
+                {
+                    var list = CandidateList(i, -1);
+                    if(!list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame) || size > list.PageSize)
+                    {
+                        continue;
+                    }
+                    var frame = list.FindFreeFrame(lowFrame, highFrame);
+                    if(frame >= 0)
+                    {
+                        list.WireOne(frame);
+                        destination[0] = new Segment(list.AddressOf(frame), list.PageSize);
+                        segmentCount = 1;
+                        list.Allocations++;
+                        AdvanceRotor(list);
+                        return AllocationError.None;
+                    }
+                }
+            }
             var error = Validate(size, inPages, c, destination.Length, out var preferred);
             if(error != AllocationError.None)
             {
@@ -422,7 +474,12 @@ namespace RenodeFrameAlloc.Frames
                     continue;
                 }
                 tried++;
-                var pages = inPages ? size : (size + list.PageSize - 1) >> list.PageShift;
+                if(c.Boundary != 0 && c.Boundary < list.PageSize || c.MaxSegmentSize != 0 && c.MaxSegmentSize < list.PageSize)
+                {
+                    // Only with mixed page sizes: this list's pages are too big for the limits.
+                    continue;
+                }
+                var pages = PagesFor(size, inPages, list);
                 if(pages > (ulong)(highFrame - lowFrame) || pages > (ulong)list.FreeCount)
                 {
                     continue;
@@ -434,7 +491,7 @@ namespace RenodeFrameAlloc.Frames
                 if(TryAllocateFromList(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination, out segmentCount))
                 {
                     list.Allocations++;
-                    AdvanceRotor();
+                    AdvanceRotor(list);
                     list.CheckInvariants();
                     return AllocationError.None;
                 }
@@ -443,7 +500,13 @@ namespace RenodeFrameAlloc.Frames
             {
                 return Fail(AllocationError.NoRangeInWindow, $"no range holds a whole page in window [0x{c.Low:X}, 0x{c.High:X})");
             }
-            return ClassifyFailure(size, inPages, c, preferred);
+            return ClassifyFailure(size, inPages, c, preferred, countFailure);
+        }
+
+        // Pages of list a request of size (bytes, or pages) needs; rounding up cannot overflow.
+        private static ulong PagesFor(ulong size, bool inPages, FrameList list)
+        {
+            return inPages ? size : (size >> list.PageShift) + ((size & (list.PageSize - 1)) != 0 ? 1UL : 0UL);
         }
 
         private bool TryAllocateFromList(FrameList list, int lowFrame, int highFrame, int n, long alignFrames, long boundaryFrames,
@@ -453,6 +516,13 @@ namespace RenodeFrameAlloc.Frames
             if((boundaryFrames == 0 || n <= boundaryFrames) && (maxSegmentFrames == 0 || n <= maxSegmentFrames))
             {
                 var start = list.FindRun(lowFrame, highFrame, n, alignFrames, boundaryFrames);
+                if(start >= 0 && n == 1)
+                {
+                    list.WireOne(start);
+                    destination[0] = new Segment(list.AddressOf(start), list.PageSize);
+                    segmentCount = 1;
+                    return true;
+                }
                 if(start >= 0)
                 {
                     list.Wire(start, n, false);
@@ -468,7 +538,7 @@ namespace RenodeFrameAlloc.Frames
             var count = CollectAscending(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination);
             if(count < 0)
             {
-                count = CollectLargestFirst(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination);
+                count = ScatteredPlacement.Find(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination);
             }
             if(count < 0)
             {
@@ -514,46 +584,6 @@ namespace RenodeFrameAlloc.Frames
             return need == 0 ? count : -1;
         }
 
-        // Fewest segments: the largest pieces in the window first. Every piece starts aligned, so
-        // whichever ends up lowest satisfies the first-segment alignment. Returns -1 when even the
-        // largest maxSegments pieces hold fewer than n frames.
-        private static int CollectLargestFirst(FrameList list, int lowFrame, int highFrame, int n, long alignFrames, long boundaryFrames,
-            long maxSegmentFrames, int maxSegments, Span<Segment> destination)
-        {
-            var pieces = new List<(int Start, int Length)>();
-            var frame = list.FindRun(lowFrame, highFrame, 1, alignFrames, 0);
-            while(frame >= 0)
-            {
-                var runEnd = Math.Min(list.ExtendUp(frame), highFrame);
-                while(frame < runEnd)
-                {
-                    var pieceEnd = PieceEnd(list, frame, runEnd, int.MaxValue, boundaryFrames, maxSegmentFrames);
-                    pieces.Add((frame, pieceEnd - frame));
-                    frame = pieceEnd;
-                }
-                frame = runEnd < highFrame ? list.FindRun(runEnd, highFrame, 1, alignFrames, 0) : -1;
-            }
-            pieces.Sort((a, b) => b.Length != a.Length ? b.Length.CompareTo(a.Length) : a.Start.CompareTo(b.Start));
-            var chosen = new List<(int Start, int Length)>();
-            long total = 0;
-            for(var i = 0; i < pieces.Count && chosen.Count < maxSegments && total < n; i++)
-            {
-                var length = (int)Math.Min(pieces[i].Length, n - total);
-                chosen.Add((pieces[i].Start, length));
-                total += length;
-            }
-            if(total < n)
-            {
-                return -1;
-            }
-            chosen.Sort((a, b) => a.Start.CompareTo(b.Start));
-            for(var i = 0; i < chosen.Count; i++)
-            {
-                destination[i] = new Segment(list.AddressOf(chosen[i].Start), (ulong)chosen[i].Length << list.PageShift);
-            }
-            return chosen.Count;
-        }
-
         private static int PieceEnd(FrameList list, int frame, int runEnd, int need, long boundaryFrames, long maxSegmentFrames)
         {
             long end = Math.Min(runEnd, (long)frame + need);
@@ -588,9 +618,9 @@ namespace RenodeFrameAlloc.Frames
                 {
                     return Fail(AllocationError.InvalidBoundary, $"boundary 0x{c.Boundary:X} is not a power of two");
                 }
-                if(c.Boundary < MinPageSize)
+                if(c.Boundary < smallestPageSize)
                 {
-                    return Fail(AllocationError.InvalidBoundary, $"boundary 0x{c.Boundary:X} is smaller than a page (0x{MinPageSize:X})");
+                    return Fail(AllocationError.InvalidBoundary, $"boundary 0x{c.Boundary:X} is smaller than a page (0x{smallestPageSize:X})");
                 }
                 if(c.MaxSegments == 1 && c.Boundary < bytes)
                 {
@@ -609,13 +639,13 @@ namespace RenodeFrameAlloc.Frames
             {
                 return Fail(AllocationError.InvalidSegmentLimits, $"at most {Math.Min(c.MaxSegments, destinationLength)} segments allowed: need at least 1");
             }
-            if(c.MaxSegmentSize != 0 && c.MaxSegmentSize < MinPageSize)
+            if(c.MaxSegmentSize != 0 && c.MaxSegmentSize < smallestPageSize)
             {
-                return Fail(AllocationError.InvalidSegmentLimits, $"maximum segment size 0x{c.MaxSegmentSize:X} is smaller than a page (0x{MinPageSize:X})");
+                return Fail(AllocationError.InvalidSegmentLimits, $"maximum segment size 0x{c.MaxSegmentSize:X} is smaller than a page (0x{smallestPageSize:X})");
             }
-            if(c.MaxSegmentSize != 0 && (ulong)Math.Min(c.MaxSegments, destinationLength) < (bytes + c.MaxSegmentSize - 1) / c.MaxSegmentSize)
+            if(c.MaxSegmentSize != 0 && (ulong)c.MaxSegments < bytes / c.MaxSegmentSize + (bytes % c.MaxSegmentSize != 0 ? 1UL : 0UL))
             {
-                return Fail(AllocationError.InvalidSegmentLimits, $"0x{bytes:X} bytes cannot fit in {Math.Min(c.MaxSegments, destinationLength)} segments of at most 0x{c.MaxSegmentSize:X} bytes");
+                return Fail(AllocationError.InvalidSegmentLimits, $"0x{bytes:X} bytes cannot fit in {c.MaxSegments} segments of at most 0x{c.MaxSegmentSize:X} bytes");
             }
             if(c.PreferredRange != null && (preferred = IndexOfRange(c.PreferredRange)) < 0)
             {
@@ -624,7 +654,7 @@ namespace RenodeFrameAlloc.Frames
             return AllocationError.None;
         }
 
-        private AllocationError ClassifyFailure(ulong size, bool inPages, in AllocationConstraints c, int preferred)
+        private AllocationError ClassifyFailure(ulong size, bool inPages, in AllocationConstraints c, int preferred, bool countFailure)
         {
             var report = new StringBuilder();
             var enough = false;
@@ -635,8 +665,11 @@ namespace RenodeFrameAlloc.Frames
                 {
                     continue;
                 }
-                list.Failures++;
-                var pages = inPages ? size : (size + list.PageSize - 1) >> list.PageShift;
+                if(countFailure)
+                {
+                    list.Failures++;
+                }
+                var pages = PagesFor(size, inPages, list);
                 var freeInWindow = list.CountFree(lowFrame, highFrame);
                 enough |= (ulong)freeInWindow >= pages;
                 report.Append(report.Length == 0 ? string.Empty : ", ").Append($"{list.Range.Name} {freeInWindow} of {pages} needed");
@@ -652,7 +685,7 @@ namespace RenodeFrameAlloc.Frames
             partOfMulti = false;
             list = FindList(segment.Address);
             if(list == null || segment.Length == 0 || (segment.Address & (list.PageSize - 1)) != 0 || (segment.Length & (list.PageSize - 1)) != 0
-                || segment.Length > list.Range.End - segment.Address)
+                || segment.Length > list.End - segment.Address)
             {
                 return Fail(AllocationError.NotAllocated, $"{segment} is not a page-aligned run of frames inside one range");
             }
@@ -721,12 +754,43 @@ namespace RenodeFrameAlloc.Frames
             return index == preferred ? null : lists[index];
         }
 
-        private void AdvanceRotor()
+        // Round robin over the lists that can serve: the next request starts after the list that
+        // served this one, so lists outside a request's window do not skew the rotation.
+        private void AdvanceRotor(FrameList served)
         {
             if(Policy == ListPolicy.RoundRobin)
             {
-                rotor = (rotor + 1) % lists.Length;
+                rotor = (served.Index + 1) % lists.Length;
             }
+        }
+
+        // The next inactive page the pager weighs for eviction in list, or -1. Without a cap: the
+        // oldest of either kind, one LRU for all. With the cap the cache is a partition that pays
+        // for memory pressure first: its inactive pages go first, its active ones not yet looked
+        // at in this pass (stamp <= passStart: a page keeps its second chance for the whole pass)
+        // are aged to feed them, and program pages are weighed only when the list holds no cache
+        // page at all.
+        private int ReclaimCandidate(FrameList list, long passStart, ref long deactivated)
+        {
+            if(BufferCacheCapPercent == NoCacheCap)
+            {
+                return OldestHead(list, true, null);
+            }
+            if(list.CacheCount == 0)
+            {
+                return list.QueueFirst(FrameList.Queue(PageKind.Program, true));
+            }
+            var cacheInactive = FrameList.Queue(PageKind.Cache, true);
+            var cacheActive = FrameList.Queue(PageKind.Cache, false);
+            while(list.QueueLength[cacheInactive] == 0 && list.QueueLength[cacheActive] > 0 && list.Stamp(list.QueueFirst(cacheActive)) <= passStart)
+            {
+                var frame = list.QueueFirst(cacheActive);
+                var referenced = list.IsReferenced(frame);
+                list.SetReferenced(frame, false);
+                list.Requeue(frame, referenced ? cacheActive : cacheInactive, ++tick);
+                deactivated += referenced ? 0 : 1;
+            }
+            return list.QueueFirst(cacheInactive);
         }
 
         // The oldest head of list's active (or inactive) queues, restricted to one kind if given.
@@ -849,7 +913,7 @@ namespace RenodeFrameAlloc.Frames
         {
             foreach(var list in lists)
             {
-                if(list.Range.Contains(address))
+                if(list.Contains(address))
                 {
                     return list;
                 }
@@ -936,6 +1000,7 @@ namespace RenodeFrameAlloc.Frames
         }
 
         private const ulong MinPageSize = 512;
+        private const int SmallResult = 64;
         private const ulong MaxPageSize = 1UL << 30;
 
         private readonly FrameList[] lists;

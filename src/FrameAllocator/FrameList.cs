@@ -22,6 +22,9 @@ namespace RenodeFrameAlloc.Frames
         {
             Range = range;
             Index = index;
+            Start = range.Base;
+            End = range.End;
+            PageSize = range.PageSize;
             PageShift = BitOperations.TrailingZeroCount(range.PageSize);
             var firstAbsolute = range.Base >> PageShift;
             BitmapBase = firstAbsolute & ~63UL;
@@ -38,6 +41,8 @@ namespace RenodeFrameAlloc.Frames
             tail = new ulong[words];
             multi = new ulong[words];
             orderMask = new byte[words];
+            dirtyWords = new ulong[(words + 63) >> 6];
+            dirtyStack = new int[Math.Min(words, DirtyStackSize)];
             orderTrees = new BitTree[Orders];
             for(var k = 0; k < Orders; k++)
             {
@@ -77,7 +82,10 @@ namespace RenodeFrameAlloc.Frames
         public BusRange Range { get; }
         public int Index { get; }
         public int PageShift { get; }
-        public ulong PageSize => Range.PageSize;
+        // Copies of the range's bounds: read on every allocation and free.
+        public readonly ulong Start;
+        public readonly ulong End;
+        public readonly ulong PageSize;
         public ulong BitmapBase { get; }
         public int FirstFrame { get; }
         public int EndFrame { get; }
@@ -100,7 +108,8 @@ namespace RenodeFrameAlloc.Frames
         {
             get
             {
-                long bytes = (free.Length + head.Length + tail.Length + multi.Length) * (long)sizeof(ulong) + orderMask.Length;
+                long bytes = (free.Length + head.Length + tail.Length + multi.Length + dirtyWords.Length) * (long)sizeof(ulong)
+                    + orderMask.Length + dirtyStack.Length * (long)sizeof(int);
                 foreach(var tree in orderTrees)
                 {
                     bytes += tree.MemoryBytes;
@@ -130,8 +139,8 @@ namespace RenodeFrameAlloc.Frames
         // Converts a byte window to local frames [low, high): the frames lying wholly inside it.
         public bool WindowToFrames(ulong low, ulong high, out int lowFrame, out int highFrame)
         {
-            var start = Math.Max(low, Range.Base);
-            var end = Math.Min(high, Range.End);
+            var start = Math.Max(low, Start);
+            var end = Math.Min(high, End);
             lowFrame = 0;
             highFrame = 0;
             if(start >= end)
@@ -147,6 +156,11 @@ namespace RenodeFrameAlloc.Frames
             lowFrame = (int)(first - BitmapBase);
             highFrame = (int)(last - BitmapBase);
             return true;
+        }
+
+        public bool Contains(ulong address)
+        {
+            return address >= Start && address < End;
         }
 
         public bool IsFree(int frame)
@@ -201,6 +215,7 @@ namespace RenodeFrameAlloc.Frames
             {
                 return -1;
             }
+            RefreshOrders();
             return n <= 64 ? FindShortRun(lowFrame, highFrame, n, alignFrames, boundaryFrames)
                            : FindLongRun(lowFrame, highFrame, n, alignFrames, boundaryFrames);
         }
@@ -431,8 +446,148 @@ namespace RenodeFrameAlloc.Frames
 
         // ---- Wiring and freeing -----------------------------------------------------------------
 
+        // Wire for one frame: the allocate+free pair of single frames is the hottest path, so
+        // only orders 0 and 6 (any free, all free), which single-frame searches use, are updated
+        // here; the middle orders of the word are recomputed before the next multi-frame search.
+        public void WireOne(int frame)
+        {
+            var w = frame >> 6;
+            var bit = 1UL << frame;
+            TakeOne(frame);
+            head[w] |= bit;
+            tail[w] |= bit;
+            WiredCount++;
+        }
+
+        private void TakeOne(int frame)
+        {
+            var w = frame >> 6;
+            var old = free[w];
+            Debug.Assert((old & (1UL << frame)) != 0, "taking a frame that is not free");
+            var x = old & ~(1UL << frame);
+            free[w] = x;
+            FreeCount--;
+            SingleFrameChanged(w, old, x);
+        }
+
+        private void ReturnOne(int frame)
+        {
+            var w = frame >> 6;
+            var old = free[w];
+            Debug.Assert((old & (1UL << frame)) == 0, "returning a frame that is free");
+            var x = old | (1UL << frame);
+            free[w] = x;
+            FreeCount++;
+            SingleFrameChanged(w, old, x);
+        }
+
+        // Unwires frame if it is a whole single-frame wired segment of its own; false (nothing
+        // changed) otherwise, for the caller's full check to say why.
+        public bool TryUnwireSingleFrame(int frame)
+        {
+            var w = frame >> 6;
+            var bit = 1UL << frame;
+            if((head[w] & tail[w] & ~multi[w] & bit) == 0)
+            {
+                return false;
+            }
+            UnwireOne(frame);
+            return true;
+        }
+
+        private void UnwireOne(int frame)
+        {
+            var w = frame >> 6;
+            var bit = 1UL << frame;
+            head[w] &= ~bit;
+            tail[w] &= ~bit;
+            multi[w] &= ~bit;
+            WiredCount--;
+            ReturnOne(frame);
+        }
+
+        private void SingleFrameChanged(int w, ulong old, ulong x)
+        {
+            var mask = orderMask[w];
+            if(old == ~0UL)
+            {
+                orderTrees[6].Clear(w);
+                mask &= 0xBF;
+            }
+            else if(x == ~0UL)
+            {
+                orderTrees[6].Set(w);
+                mask |= 0x40;
+            }
+            if(old == 0)
+            {
+                orderTrees[0].Set(w);
+                mask |= 1;
+            }
+            else if(x == 0)
+            {
+                orderTrees[0].Clear(w);
+                mask &= 0xFE;
+            }
+            orderMask[w] = mask;
+            // Taking a frame can only drop middle orders the word has; returning one can only add
+            // middle orders it lacks.
+            var middle = mask & 0x3E;
+            if(x < old ? middle != 0 : middle != 0x3E)
+            {
+                MarkDirty(w);
+            }
+        }
+
+        private void MarkDirty(int w)
+        {
+            ref var bits = ref dirtyWords[w >> 6];
+            var bit = 1UL << w;
+            if((bits & bit) != 0)
+            {
+                return;
+            }
+            bits |= bit;
+            if(dirtyCount < dirtyStack.Length)
+            {
+                dirtyStack[dirtyCount++] = w;
+            }
+            else
+            {
+                dirtyOverflow = true;
+            }
+        }
+
+        // Brings every order summary up to date; multi-frame searches call it first.
+        private void RefreshOrders()
+        {
+            if(dirtyOverflow)
+            {
+                for(var w = 0; w < free.Length; w++)
+                {
+                    UpdateOrders(w);
+                }
+                Array.Clear(dirtyWords);
+                dirtyOverflow = false;
+                dirtyCount = 0;
+                return;
+            }
+            for(var i = 0; i < dirtyCount; i++)
+            {
+                var w = dirtyStack[i];
+                dirtyWords[w >> 6] &= ~(1UL << w);
+                UpdateOrders(w);
+            }
+            dirtyCount = 0;
+        }
+
         public void Wire(int start, int n, bool partOfMulti)
         {
+            if(n == 1 && !partOfMulti)
+            {
+                WireOne(start);
+                return;
+            }
             ClearFree(start, n);
             head[start >> 6] |= 1UL << start;
             tail[(start + n - 1) >> 6] |= 1UL << (start + n - 1);
@@ -462,6 +617,11 @@ namespace RenodeFrameAlloc.Frames
 
         public void Unwire(int start, int n)
         {
+            if(n == 1)
+            {
+                UnwireOne(start);
+                return;
+            }
             head[start >> 6] &= ~(1UL << start);
             tail[(start + n - 1) >> 6] &= ~(1UL << (start + n - 1));
             multi[start >> 6] &= ~(1UL << start);
@@ -501,14 +661,17 @@ namespace RenodeFrameAlloc.Frames
 
         private void UpdateOrders(int w)
         {
+            // Order k holds iff some 2^k-bit lane of the word is all free, i.e. some lane of the
+            // taken bits is zero: the has-zero-lane test, one independent expression per order.
             var x = free[w];
-            var pairs = x & (x >> 1) & 0x5555555555555555UL;
-            var quads = pairs & (pairs >> 2) & 0x1111111111111111UL;
-            var octets = quads & (quads >> 4) & 0x0101010101010101UL;
-            var sixteens = octets & (octets >> 8) & 0x0001000100010001UL;
-            var thirtyTwos = sixteens & (sixteens >> 16) & 0x0000000100000001UL;
-            var mask = (x != 0 ? 1 : 0) | (pairs != 0 ? 2 : 0) | (quads != 0 ? 4 : 0) | (octets != 0 ? 8 : 0)
-                | (sixteens != 0 ? 16 : 0) | (thirtyTwos != 0 ? 32 : 0) | (x == ~0UL ? 64 : 0);
+            var taken = ~x;
+            var mask = (x != 0 ? 1 : 0)
+                | (((taken - 0x5555555555555555UL) & x & 0xAAAAAAAAAAAAAAAAUL) != 0 ? 2 : 0)
+                | (((taken - 0x1111111111111111UL) & x & 0x8888888888888888UL) != 0 ? 4 : 0)
+                | (((taken - 0x0101010101010101UL) & x & 0x8080808080808080UL) != 0 ? 8 : 0)
+                | (((taken - 0x0001000100010001UL) & x & 0x8000800080008000UL) != 0 ? 16 : 0)
+                | (((taken - 0x0000000100000001UL) & x & 0x8000000080000000UL) != 0 ? 32 : 0)
+                | (taken == 0 ? 64 : 0);
             var changed = mask ^ orderMask[w];
             if(changed == 0)
             {
@@ -613,7 +776,7 @@ namespace RenodeFrameAlloc.Frames
         // Turns free frame f into a pageable page at the tail of the kind's active queue.
         public void MakePage(int frame, PageKind kind, long stamp)
         {
-            ClearFree(frame, 1);
+            TakeOne(frame);
             var chunk = frame >> ChunkShift;
             if(pageFlags[chunk] == null)
             {
@@ -639,7 +802,7 @@ namespace RenodeFrameAlloc.Frames
                 pageFlags[chunk] = null;
                 pageStamps[chunk] = null;
             }
-            SetFree(frame, 1);
+            ReturnOne(frame);
         }
 
         public void Requeue(int frame, int queue, long stamp)
@@ -715,6 +878,13 @@ namespace RenodeFrameAlloc.Frames
                 freeBits += BitOperations.PopCount(free[w]);
                 Debug.Assert(orderTrees[0].Get(w) == (free[w] != 0), "order-0 summary out of date");
                 Debug.Assert(orderTrees[6].Get(w) == (free[w] == ~0UL), "order-6 summary out of date");
+                if(!dirtyOverflow && (dirtyWords[w >> 6] & (1UL << w)) == 0)
+                {
+                    for(var k = 1; k < 6; k++)
+                    {
+                        Debug.Assert(orderTrees[k].Get(w) == (OrderBits(free[w], k) != 0), "middle-order summary out of date on a clean word");
+                    }
+                }
             }
             Debug.Assert(freeBits == FreeCount, "free count does not match the bitmap");
             long queued = 0;
@@ -727,6 +897,9 @@ namespace RenodeFrameAlloc.Frames
         }
 
         public const int Orders = 7;
+        // Words whose middle orders may be stale, remembered individually up to this many; past
+        // it the next search recomputes every word.
+        private const int DirtyStackSize = 4096;
         public const int QueueCount = 4;
         private const int ChunkShift = 12;
         private const int ChunkSize = 1 << ChunkShift;
@@ -751,6 +924,10 @@ namespace RenodeFrameAlloc.Frames
         private readonly ulong[] tail;
         private readonly ulong[] multi;
         private readonly byte[] orderMask;
+        private readonly ulong[] dirtyWords;
+        private readonly int[] dirtyStack;
+        private int dirtyCount;
+        private bool dirtyOverflow;
         private readonly BitTree[] orderTrees;
         private readonly int[][] nextLinks;
         private readonly int[][] previousLinks;

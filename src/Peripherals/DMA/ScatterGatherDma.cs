@@ -208,10 +208,18 @@ namespace Antmicro.Renode.Peripherals.DMA
         [PostDeserialization]
         private void RebuildAfterLoad()
         {
-            memory = new SystemBusMemory(machine.GetSystemBus(this));
-            engine.Rebind(memory, this);
-            ownRangesKnown = false;
-            engine.ReissueWakes();
+            try
+            {
+                memory = new SystemBusMemory(machine.GetSystemBus(this));
+                engine.Rebind(memory, this);
+                ownRangesKnown = false;
+                engine.ReissueWakes();
+            }
+            catch(Exception e)
+            {
+                // A failed hook must not fail the whole snapshot load; the channels can be aborted.
+                this.Log(LogLevel.Error, "Could not rebuild after loading a snapshot: {0}", e.Message);
+            }
         }
 
         // A view of the bus, rebuilt after a snapshot load rather than serialized.

@@ -1,0 +1,49 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace RenodeFrameAlloc.Bench
+{
+    // dotnet run -c Release --project bench/FrameAllocator.Bench -- --smoke [--full]  quick check, no measurement
+    // dotnet run -c Release --project bench/FrameAllocator.Bench -- --memory          bytes per frame table
+    // dotnet run -c Release --project bench/FrameAllocator.Bench -- --filter '*' --job short   the benchmarks
+    // dotnet run -c Release --project bench/FrameAllocator.Bench -- --filter '*' --cpu-clock   the same, timed by
+    //     the benchmark thread's CPU time (short job, in process), for a machine busy with other work
+    public static class Program
+    {
+        public static int Main(string[] args)
+        {
+            if(args.Contains("--smoke"))
+            {
+                return SmokeRun.Run(Console.Out, args.Contains("--full"));
+            }
+            if(args.Contains("--memory"))
+            {
+                MemoryFootprint.Print(Console.Out);
+                return 0;
+            }
+            if(args.Length == 0)
+            {
+                // BenchmarkDotNet would ask interactively which benchmarks to run.
+                args = new[] { "--filter", "*", "--job", "short" };
+            }
+            var config = DefaultConfig.Instance
+                .AddColumn(StatisticColumn.Median, new ScalingColumn(), new BytesPerFrameColumn());
+            if(args.Contains(CpuClockOption))
+            {
+                // A custom clock cannot be handed to a separate benchmark process, hence in process.
+                config = config.AddJob(Job.ShortRun.WithClock(new ThreadCpuClock()).WithToolchain(InProcessEmitToolchain.Instance).WithId("ShortRun-CpuClock"));
+                args = args.Where(a => a != CpuClockOption).ToArray();
+            }
+            var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(FrameAllocatorBenchmarks) }).Run(args, config);
+            var failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+            return failed ? 1 : 0;
+        }
+
+        private const string CpuClockOption = "--cpu-clock";
+    }
+}

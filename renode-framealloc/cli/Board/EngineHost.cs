@@ -1,0 +1,53 @@
+using System;
+using RenodeFrameAlloc.Devices;
+
+namespace RenodeFrameAlloc.Cli.Board
+{
+    // What a ScatterGatherEngine needs from the embedded host: the virtual clock for its
+    // bandwidth time, one interrupt line per channel, and the bus log.
+    public sealed class EngineHost : IDmaEngineHost
+    {
+        public EngineHost(string name, int channels, VirtualClock clock, Action<string> log)
+        {
+            this.name = name;
+            this.clock = clock;
+            this.log = log;
+            Lines = new InterruptLine[channels];
+            for(var i = 0; i < channels; i++)
+            {
+                Lines[i] = new InterruptLine($"{name}.ch{i}");
+            }
+        }
+
+        public InterruptLine[] Lines { get; }
+
+        // Set once the engine exists: wakes are delivered to it.
+        public ScatterGatherEngine Engine { get; set; }
+
+        public void ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
+        {
+            clock.Schedule(delayNanoseconds, () => Engine.OnWake(channel, ticket));
+        }
+
+        public void InterruptChanged(int channel, bool asserted)
+        {
+            Lines[channel].Set(asserted);
+        }
+
+        public void LogGuestError(string message)
+        {
+            log($"{name}: {message}");
+        }
+
+        // The model stopped a channel on an exception of its own (ERROR_CAUSE InternalError, which
+        // fails the step that started the chain).
+        public void LogInternalError(string message)
+        {
+            log($"{name}: internal error: {message}");
+        }
+
+        private readonly string name;
+        private readonly VirtualClock clock;
+        private readonly Action<string> log;
+    }
+}

@@ -1,0 +1,482 @@
+using System;
+using System.Collections.Generic;
+using RenodeFrameAlloc.Frames;
+using RenodeFrameAlloc.Memory;
+
+namespace RenodeFrameAlloc.BusDma
+{
+    // The DMA-API checker (after Linux's kernel/dma/debug.c), done by the emulator where a real
+    // machine cannot see: it follows every map, load, sync, unload and DMA memory free of its
+    // BusDmaLayer, and every access made through its views:
+    // - DeviceView(): what bus masters (DMA engines) are given instead of raw memory;
+    // - CpuView(): what driver code running on the CPU reads and writes buffers through.
+    // Misuse becomes a DmaFinding (Findings, and a line to LogSink); the checker never changes the
+    // outcome of an operation. In non-coherent mode it also makes missing syncs visible in the data
+    // (see CpuCacheModel).
+    //
+    // Snapshots: all state is plain fields. LogSink is a delegate and is not part of the state:
+    // an owner that snapshots the layer (a Renode peripheral) keeps its delegate in a [Transient]
+    // field of its own and sets LogSink again after loading.
+    public sealed class DmaChecker
+    {
+        internal DmaChecker(IPhysicalMemory memory, bool nonCoherent, int maxRetainedFindings)
+        {
+            this.memory = memory;
+            NonCoherent = nonCoherent;
+            MaxRetainedFindings = Math.Max(1, maxRetainedFindings);
+            findings = new List<DmaFinding>();
+            loadedMaps = new List<DmaMap>();
+            staleAfterUnload = new ByteRangeSet();
+            coherentMemory = new ByteRangeSet();
+            Cache = new CpuCacheModel(memory, coherentMemory);
+            countsByKind = new long[Enum.GetValues(typeof(DmaFindingKind)).Length + 1];
+        }
+
+        public bool NonCoherent { get; }
+        // The oldest findings are dropped beyond this many; TotalFindings keeps counting.
+        public int MaxRetainedFindings { get; }
+        public IReadOnlyList<DmaFinding> Findings => findings;
+        public long TotalFindings => sequence;
+        public long DeviceAccesses { get; private set; }
+        public long CpuAccesses { get; private set; }
+        // Receives each finding's ToString() as it is made. Not snapshot state (see above).
+        public Action<string> LogSink { get; set; }
+
+        // Findings of one kind since the checker was created (not reset by ClearFindings).
+        public long CountOf(DmaFindingKind kind)
+        {
+            var index = (int)kind;
+            return index >= 0 && index < countsByKind.Length ? countsByKind[index] : 0;
+        }
+
+        public void ClearFindings()
+        {
+            findings.Clear();
+        }
+
+        // A memory view for one bus master. inner: what the accesses go to (default: the layer's
+        // memory; otherwise the same guest memory seen another way). device names the master in findings.
+        public IPhysicalMemory DeviceView(IPhysicalMemory inner = null, string device = null)
+        {
+            return new CheckedDeviceMemory(this, inner ?? memory, device ?? "device");
+        }
+
+        // The memory view for driver code on the CPU. inner as for DeviceView; in non-coherent mode
+        // the CPU cache model sits in front of the layer's memory (syncs write it back there), so
+        // inner is used only in coherent mode.
+        public IPhysicalMemory CpuView(IPhysicalMemory inner = null)
+        {
+            return new CheckedCpuMemory(this, inner ?? memory);
+        }
+
+        // For device models that are programmed with segments (descriptors): reports a segment
+        // longer than the max segment size or crossing the boundary of the loaded map at address.
+        // A segment no loaded map covers is reported as an unmapped access.
+        public void CheckProgrammedSegment(ulong address, ulong length, string device = null)
+        {
+            if(!TryFindBusPiece(address, out var map, out _))
+            {
+                Report(DmaFindingKind.DeviceAccessUnmapped, DmaOperation.ProgramSegment, DmaSyncOperation.None, null, address, length, device,
+                    "segment programmed into the device is not in any loaded map");
+                return;
+            }
+            CheckSegmentShape(map, address, length, DmaOperation.ProgramSegment, device);
+        }
+
+        // Non-coherent mode: writes every dirty CPU line back, e.g. before handing memory that no
+        // map describes to a device on purpose.
+        public void WriteBackCpuCache()
+        {
+            Cache.WriteBackAll();
+        }
+
+        internal CpuCacheModel Cache { get; }
+
+        internal void CheckDeviceAccess(ulong address, ulong length, bool write, string device)
+        {
+            DeviceAccesses++;
+            if(length == 0)
+            {
+                return;
+            }
+            var operation = write ? DmaOperation.DeviceWrite : DmaOperation.DeviceRead;
+            var end = length > ulong.MaxValue - address ? ulong.MaxValue : address + length;
+            var position = address;
+            DmaMap first = null;
+            while(position < end)
+            {
+                if(!TryFindBusPiece(position, out var map, out var piece))
+                {
+                    ReportUnmapped(position, end, operation, device);
+                    break;
+                }
+                first ??= map;
+                var partEnd = Math.Min(end, piece.BusAddress + piece.Length);
+                var offset = piece.MapOffset + (position - piece.BusAddress);
+                CheckMapAccess(map, offset, offset + (partEnd - position), position, write, device);
+                position = partEnd;
+            }
+            if(first != null)
+            {
+                CheckSegmentShape(first, address, length, operation, device);
+            }
+        }
+
+        internal void CheckCpuAccess(ulong address, ulong length, bool write)
+        {
+            CpuAccesses++;
+            if(length == 0)
+            {
+                return;
+            }
+            var end = length > ulong.MaxValue - address ? ulong.MaxValue : address + length;
+            foreach(var map in loadedMaps)
+            {
+                var state = map.checkState;
+                foreach(var piece in map.pieces)
+                {
+                    var start = Math.Max(address, piece.CpuAddress);
+                    var stop = Math.Min(end, piece.CpuAddress + piece.Length);
+                    if(start >= stop)
+                    {
+                        continue;
+                    }
+                    var offsetStart = piece.MapOffset + (start - piece.CpuAddress);
+                    var offsetEnd = offsetStart + (stop - start);
+                    if(write)
+                    {
+                        state.CpuWritten.Add(offsetStart, offsetEnd);
+                    }
+                    else if(state.DeviceWritten.TryFirstOverlap(offsetStart, offsetEnd, out var stale)
+                        && FirstReportSinceSync(state, DmaFindingKind.CpuReadStale))
+                    {
+                        Report(DmaFindingKind.CpuReadStale, DmaOperation.CpuRead, DmaSyncOperation.None, map,
+                            start + (stale - offsetStart), stop - start, null,
+                            $"CPU reads map offset 0x{stale:X}, written by a device with no POSTREAD since");
+                    }
+                }
+            }
+            if(write)
+            {
+                staleAfterUnload.Remove(address, end);
+            }
+            else if(staleAfterUnload.TryFirstOverlap(address, end, out var first))
+            {
+                Report(DmaFindingKind.CpuReadStale, DmaOperation.CpuRead, DmaSyncOperation.None, null, first, end - first, null,
+                    "CPU reads a buffer a device wrote into a map that was unloaded with no POSTREAD");
+                // Once per stretch: the driver has been told.
+                staleAfterUnload.Remove(address, end);
+            }
+        }
+
+        internal void OnLoad(DmaMap map)
+        {
+            // Reused across loads of the same map: a load in a hot path allocates nothing.
+            map.checkState ??= new MapCheckState();
+            map.checkState.Clear();
+            loadedMaps.Add(map);
+            // The layer's own output is checked too: a bad segment here is a bug of the layer.
+            foreach(var segment in map.segments)
+            {
+                CheckSegmentShape(map, segment.Address, segment.Length, DmaOperation.Load, null);
+            }
+        }
+
+        internal void OnUnload(DmaMap map)
+        {
+            var state = map.checkState;
+            if(state != null && !state.DeviceWritten.IsEmpty)
+            {
+                // Device data the CPU never synced for: reading it later is still a missing POSTREAD.
+                foreach(var piece in map.pieces)
+                {
+                    var position = piece.MapOffset;
+                    while(position < piece.MapEnd && state.DeviceWritten.TryFirstOverlap(position, piece.MapEnd, out var from))
+                    {
+                        var to = state.DeviceWritten.TryFirstGap(from, piece.MapEnd, out var gap) ? gap : piece.MapEnd;
+                        staleAfterUnload.Add(piece.CpuAddress + (from - piece.MapOffset), piece.CpuAddress + (to - piece.MapOffset));
+                        position = to;
+                    }
+                }
+            }
+            loadedMaps.Remove(map);
+        }
+
+        // PRE syncs, before the layer copies into bounce pages: the CPU's writes become visible to memory.
+        internal void BeforePreSync(DmaMap map, ulong offset, ulong length, DmaSyncOperation operations)
+        {
+            CheckSyncDirection(map, offset, length, operations);
+            var state = map.checkState;
+            var end = offset + length;
+            state.ReportedSinceSync = 0;
+            if(NonCoherent)
+            {
+                ApplyToCpuRanges(map, offset, end, (operations & DmaSyncOperation.PreRead) != 0 ? CacheAction.WriteBackAndFill : CacheAction.WriteBack);
+            }
+            if((operations & DmaSyncOperation.PreWrite) != 0)
+            {
+                state.ReadyForDeviceRead.Add(offset, end);
+                state.CpuWritten.Remove(offset, end);
+            }
+            if((operations & DmaSyncOperation.PreRead) != 0)
+            {
+                state.ReadyForDeviceWrite.Add(offset, end);
+            }
+        }
+
+        // POST syncs, after the layer copied back from bounce pages: the device's writes become visible to the CPU.
+        internal void AfterPostSync(DmaMap map, ulong offset, ulong length, DmaSyncOperation operations)
+        {
+            CheckSyncDirection(map, offset, length, operations);
+            var state = map.checkState;
+            var end = offset + length;
+            state.ReportedSinceSync = 0;
+            if((operations & DmaSyncOperation.PostRead) != 0)
+            {
+                if(NonCoherent)
+                {
+                    ApplyToCpuRanges(map, offset, end, CacheAction.Invalidate);
+                }
+                state.ReadyForDeviceWrite.Remove(offset, end);
+                state.DeviceWritten.Remove(offset, end);
+            }
+            if((operations & DmaSyncOperation.PostWrite) != 0)
+            {
+                state.ReadyForDeviceRead.Remove(offset, end);
+            }
+        }
+
+        internal void OnAllocateMemory(DmaMemory dmaMemory)
+        {
+            if(!dmaMemory.Tag.IsCoherent)
+            {
+                return;
+            }
+            foreach(var segment in dmaMemory.Segments)
+            {
+                // Lines left from earlier use of these frames must not shadow the uncached memory.
+                Cache.WriteBack(segment.Address, segment.End, false);
+                Cache.Invalidate(segment.Address, segment.End);
+                coherentMemory.Add(segment.Address, segment.End);
+            }
+        }
+
+        internal void OnFreeMemory(DmaMemory dmaMemory)
+        {
+            if(dmaMemory.Tag.IsCoherent)
+            {
+                foreach(var segment in dmaMemory.Segments)
+                {
+                    coherentMemory.Remove(segment.Address, segment.End);
+                }
+            }
+        }
+
+        internal void ReportLeaks(IReadOnlyList<DmaMap> maps, IReadOnlyList<DmaMemory> memories)
+        {
+            foreach(var map in maps)
+            {
+                if(map.IsLoaded)
+                {
+                    var first = map.segments.Count > 0 ? map.segments[0].Address : 0;
+                    Report(DmaFindingKind.MapLeaked, DmaOperation.Reset, DmaSyncOperation.None, map, first, map.MapSize, null,
+                        $"map still loaded at reset ({map.segments.Count} segments, 0x{map.MapSize:X} bytes)");
+                }
+            }
+            foreach(var dmaMemory in memories)
+            {
+                var first = dmaMemory.Segments.Length > 0 ? dmaMemory.Segments[0].Address : 0;
+                Report(DmaFindingKind.DmaMemoryLeaked, DmaOperation.Reset, DmaSyncOperation.None, null, first, dmaMemory.Size, null,
+                    $"DMA memory #{dmaMemory.Id} ({dmaMemory.Tag.Name}) still allocated at reset");
+            }
+        }
+
+        // Forgets every map, stale range and cache line (the machine restarts); findings stay.
+        internal void Reset()
+        {
+            foreach(var map in loadedMaps)
+            {
+                map.checkState = null;
+            }
+            loadedMaps.Clear();
+            staleAfterUnload.Clear();
+            coherentMemory.Clear();
+            Cache.Clear();
+            lastUnmappedDevice = null;
+            lastUnmappedEnd = 0;
+        }
+
+        internal void Report(DmaFindingKind kind, DmaOperation operation, DmaSyncOperation syncOperation, DmaMap map,
+            ulong address, ulong length, string device, string message)
+        {
+            sequence++;
+            countsByKind[(int)kind]++;
+            var finding = new DmaFinding(sequence, kind, operation, syncOperation, map, address, length, device, message);
+            if(findings.Count >= MaxRetainedFindings)
+            {
+                findings.RemoveAt(0);
+            }
+            findings.Add(finding);
+            LogSink?.Invoke(finding.ToString());
+        }
+
+        private void CheckMapAccess(DmaMap map, ulong offsetStart, ulong offsetEnd, ulong busAddress, bool write, string device)
+        {
+            var state = map.checkState;
+            var operation = write ? DmaOperation.DeviceWrite : DmaOperation.DeviceRead;
+            var length = offsetEnd - offsetStart;
+            if(write)
+            {
+                if(map.Direction == DmaDirection.ToDevice)
+                {
+                    if(FirstReportSinceSync(state, DmaFindingKind.DeviceAccessUnprepared))
+                    {
+                        Report(DmaFindingKind.DeviceAccessUnprepared, operation, DmaSyncOperation.None, map, busAddress, length, device,
+                            $"device writes map offset 0x{offsetStart:X} of a map loaded ToDevice");
+                    }
+                }
+                else if(state.ReadyForDeviceWrite.TryFirstGap(offsetStart, offsetEnd, out var gap)
+                    && FirstReportSinceSync(state, DmaFindingKind.DeviceAccessUnprepared))
+                {
+                    Report(DmaFindingKind.DeviceAccessUnprepared, operation, DmaSyncOperation.None, map, busAddress + (gap - offsetStart), length, device,
+                        $"device writes map offset 0x{gap:X} with no PREREAD since load or the last POSTREAD");
+                }
+                state.DeviceWritten.Add(offsetStart, offsetEnd);
+                return;
+            }
+            if(state.ReadyForDeviceRead.TryFirstGap(offsetStart, offsetEnd, out var unprepared))
+            {
+                if(FirstReportSinceSync(state, DmaFindingKind.DeviceAccessUnprepared))
+                {
+                    Report(DmaFindingKind.DeviceAccessUnprepared, operation, DmaSyncOperation.None, map, busAddress + (unprepared - offsetStart), length, device,
+                        $"device reads map offset 0x{unprepared:X} with no PREWRITE since load or the last POSTWRITE");
+                }
+            }
+            else if(state.CpuWritten.TryFirstOverlap(offsetStart, offsetEnd, out var stale)
+                && FirstReportSinceSync(state, DmaFindingKind.DeviceReadStale))
+            {
+                Report(DmaFindingKind.DeviceReadStale, operation, DmaSyncOperation.None, map, busAddress + (stale - offsetStart), length, device,
+                    $"device reads map offset 0x{stale:X}, written by the CPU after the last PREWRITE");
+            }
+        }
+
+        private void CheckSegmentShape(DmaMap map, ulong address, ulong length, DmaOperation operation, string device)
+        {
+            if(map.MaxSegmentSize != 0 && length > map.MaxSegmentSize)
+            {
+                Report(DmaFindingKind.SegmentTooLong, operation, DmaSyncOperation.None, map, address, length, device,
+                    $"segment of 0x{length:X} bytes is longer than the max segment size 0x{map.MaxSegmentSize:X}");
+            }
+            if(map.Boundary != 0 && length > 0 && (address & ~(map.Boundary - 1)) != ((address + length - 1) & ~(map.Boundary - 1)))
+            {
+                Report(DmaFindingKind.SegmentCrossesBoundary, operation, DmaSyncOperation.None, map, address, length, device,
+                    $"segment [0x{address:X}, 0x{address + length:X}) crosses a multiple of the boundary 0x{map.Boundary:X}");
+            }
+        }
+
+        private void CheckSyncDirection(DmaMap map, ulong offset, ulong length, DmaSyncOperation operations)
+        {
+            const DmaSyncOperation readSyncs = DmaSyncOperation.PreRead | DmaSyncOperation.PostRead;
+            const DmaSyncOperation writeSyncs = DmaSyncOperation.PreWrite | DmaSyncOperation.PostWrite;
+            if(map.Direction == DmaDirection.ToDevice && (operations & readSyncs) != 0)
+            {
+                Report(DmaFindingKind.SyncWrongDirection, DmaOperation.Sync, operations, map, offset, length, null,
+                    "READ sync on a map loaded ToDevice (the device only reads it)");
+            }
+            else if(map.Direction == DmaDirection.FromDevice && (operations & writeSyncs) != 0)
+            {
+                Report(DmaFindingKind.SyncWrongDirection, DmaOperation.Sync, operations, map, offset, length, null,
+                    "WRITE sync on a map loaded FromDevice (the device only writes it)");
+            }
+        }
+
+        private void ReportUnmapped(ulong start, ulong end, DmaOperation operation, string device)
+        {
+            // One finding per run of consecutive unmapped accesses by one device.
+            var continues = lastUnmappedDevice == device && lastUnmappedEnd == start;
+            lastUnmappedDevice = device;
+            lastUnmappedEnd = end;
+            if(continues)
+            {
+                return;
+            }
+            Report(DmaFindingKind.DeviceAccessUnmapped, operation, DmaSyncOperation.None, null, start, end - start, device,
+                "no loaded map covers this bus address");
+        }
+
+        private bool FirstReportSinceSync(MapCheckState state, DmaFindingKind kind)
+        {
+            var bit = 1 << (int)kind;
+            if((state.ReportedSinceSync & bit) != 0)
+            {
+                return false;
+            }
+            state.ReportedSinceSync |= bit;
+            return true;
+        }
+
+        private bool TryFindBusPiece(ulong address, out DmaMap map, out DmaPiece piece)
+        {
+            foreach(var candidate in loadedMaps)
+            {
+                foreach(var p in candidate.pieces)
+                {
+                    if(address >= p.BusAddress && address - p.BusAddress < p.Length)
+                    {
+                        map = candidate;
+                        piece = p;
+                        return true;
+                    }
+                }
+            }
+            map = null;
+            piece = default;
+            return false;
+        }
+
+        // The cache operations of a sync act on where the CPU sees the synced part of the map
+        // (the caller's buffer, not the bounce pages). No delegate: syncs run in hot paths.
+        private void ApplyToCpuRanges(DmaMap map, ulong offset, ulong end, CacheAction action)
+        {
+            foreach(var piece in map.pieces)
+            {
+                var start = Math.Max(offset, piece.MapOffset);
+                var stop = Math.Min(end, piece.MapEnd);
+                if(start >= stop)
+                {
+                    continue;
+                }
+                var cpuStart = piece.CpuAddress + (start - piece.MapOffset);
+                var cpuStop = piece.CpuAddress + (stop - piece.MapOffset);
+                if(action == CacheAction.Invalidate)
+                {
+                    Cache.Invalidate(cpuStart, cpuStop);
+                }
+                else
+                {
+                    Cache.WriteBack(cpuStart, cpuStop, action == CacheAction.WriteBackAndFill);
+                }
+            }
+        }
+
+        private long sequence;
+        private string lastUnmappedDevice;
+        private ulong lastUnmappedEnd;
+
+        private readonly IPhysicalMemory memory;
+        private readonly List<DmaFinding> findings;
+        private readonly List<DmaMap> loadedMaps;
+        // CPU addresses a device wrote into maps unloaded without POSTREAD.
+        private readonly ByteRangeSet staleAfterUnload;
+        // Coherent DMA memory: bypasses the CPU cache model.
+        private readonly ByteRangeSet coherentMemory;
+        private readonly long[] countsByKind;
+
+        private enum CacheAction
+        {
+            WriteBack,
+            WriteBackAndFill,
+            Invalidate
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Linq;
+using NUnit.Framework;
+using RenodeFrameAlloc.Integration.Tests.Rehearsal;
+
+namespace RenodeFrameAlloc.Integration.Tests
+{
+    // Every Robot test case played against the plugin's own peripherals on the stand-in board (see
+    // RobotRehearsal): the register sequences, descriptor layouts, expected values and log lines of
+    // the suites are checked here, so a wrong offset or expectation fails in CI rather than on the
+    // first machine with Renode. Test cases that need Renode itself must stop exactly at the step
+    // Renode alone can do (listed below, with the reason); every other test case must pass.
+    [TestFixture]
+    public class RehearsalTests
+    {
+        public static IEnumerable<TestCaseData> Cases()
+        {
+            foreach(var suite in FileReferenceTests.RobotSuites())
+            {
+                foreach(var test in new RobotRehearsal(RepositoryLayout.Path(suite)).TestNames)
+                {
+                    yield return new TestCaseData(suite, test).SetName($"{suite}: {test}");
+                }
+            }
+        }
+
+        [TestCaseSource(nameof(Cases))]
+        public void TestCasePlaysAgainstThePlugin(string suite, string test)
+        {
+            var rehearsal = new RobotRehearsal(RepositoryLayout.Path(suite));
+            if(NeedsRenode.TryGetValue((suite, test), out var reason))
+            {
+                var stopped = Assert.Throws<RehearsalUnsupportedException>(() => rehearsal.Run(test), $"expected to need Renode for: {reason}");
+                Assert.That(stopped.Message, Does.Contain(reason));
+                return;
+            }
+            rehearsal.Run(test);
+        }
+
+        [Test]
+        public void EveryListedExceptionIsARealTestCase()
+        {
+            var all = Cases().Select(c => ((string)c.Arguments[0], (string)c.Arguments[1])).ToList();
+
+            Assert.That(NeedsRenode.Keys, Is.SubsetOf(all));
+        }
+
+        // Test cases whose point is something only Renode has, and the step where the rehearsal stops.
+        private static readonly Dictionary<(string, string), string> NeedsRenode = new Dictionary<(string, string), string>
+        {
+            { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load"), "monitor command 'Save" },
+            { ("robot-tests/tlb.robot", "Stock Renode Dma Behind The Tlb"), "a second platform description" },
+        };
+    }
+}
