@@ -27,12 +27,15 @@ namespace RenodeFrameAlloc.Devices
     // up. A fault of an initiator that cannot wait is latched only if nothing is latched;
     // otherwise it is counted and flagged as Overrun (logged once until software clears Overrun).
     //
-    // Lookup: a direct-mapped table of hints, (initiator, 4 KiB page) -> entry index, four per
-    // entry (256..16384), sits in front of the associative search. A hint is only a guess: the
-    // entry it names is checked before use, and since no two valid entries ever translate the
-    // same address for the same initiator (a write replaces any overlapping entry), an entry that
-    // checks out is the answer. So the hints never need invalidating, may be stale or empty (zero)
-    // at any time, and carry no state of their own: snapshots may keep or drop them.
+    // Lookup: a direct-mapped table of hints, (initiator, 4 KiB page) -> entry index, sixteen per
+    // entry (256..65536), sits in front of an exact index (hash tables keyed by page and
+    // initiator, per page size, global entries apart). A hint is only a guess: the entry it names
+    // is checked before use, and since no two valid entries ever translate the same address for
+    // the same initiator (a write replaces any overlapping entry), an entry that checks out is the
+    // answer; hints never need invalidating and may be stale or empty. The index is exact and is
+    // kept in step by the one method that changes entries. A hit costs a hint probe and an entry
+    // check; a colliding hint adds up to four hash lookups; nothing scans the entries except a
+    // write of a 2 MiB or global entry (to find what it overlaps).
     //
     // Not thread-safe: like every Renode peripheral it is used from the machine's own thread.
     public sealed class SoftwareTlb : IIoTranslator
@@ -55,9 +58,15 @@ namespace RenodeFrameAlloc.Devices
             defaultWired = wiredEntries;
             this.memory = memory;
             this.signals = signals;
-            // Four hints per entry keep conflicts rare for any working set the TLB can hold.
-            hintShift = 64 - Math.Clamp(BitOperations.Log2((uint)entryCount * 4 - 1) + 1, MinLookupHintBits, MaxLookupHintBits);
+            // Sixteen hints per entry keep conflicts rare for any working set the TLB can hold (with
+            // four, a DMA alternating between two buffers' pages collided often enough to cost a
+            // quarter of its translation time); at most 256 KiB, for a 4096-entry TLB.
+            hintShift = 64 - Math.Clamp(BitOperations.Log2((uint)entryCount * 16 - 1) + 1, MinLookupHintBits, MaxLookupHintBits);
             lookupHints = new int[1 << (64 - hintShift)];
+            smallPages = new Dictionary<ulong, int>();
+            largePages = new Dictionary<ulong, int>();
+            globalSmallPages = new Dictionary<ulong, int>();
+            globalLargePages = new Dictionary<ulong, int>();
             pending = new List<PendingFault>();
             ResetState();
         }
@@ -362,6 +371,10 @@ namespace RenodeFrameAlloc.Devices
         private void ResetState()
         {
             Array.Clear(entries);
+            smallPages.Clear();
+            largePages.Clear();
+            globalSmallPages.Clear();
+            globalLargePages.Clear();
             wired = defaultWired;
             random = entries.Length - 1;
             pending.Clear();
@@ -382,12 +395,38 @@ namespace RenodeFrameAlloc.Devices
             {
                 return hint;
             }
-            var index = Search(virtualAddress, initiatorId);
+            var index = LookUpIndex(virtualAddress, initiatorId);
             if(index >= 0)
             {
                 hint = index;
             }
             return index;
+        }
+
+        // The exact index: at most one entry can match, in one of four tables.
+        private int LookUpIndex(ulong virtualAddress, int initiatorId)
+        {
+            var smallPage = virtualAddress & ~SmallPageMask;
+            var largePage = virtualAddress & ~LargePageMask;
+            var ownId = (uint)initiatorId <= MaxInitiatorId;
+            int index;
+            if(ownId && smallPages.TryGetValue(smallPage | (uint)initiatorId, out index))
+            {
+                return index;
+            }
+            if(globalSmallPages.Count > 0 && globalSmallPages.TryGetValue(smallPage, out index))
+            {
+                return index;
+            }
+            if(ownId && largePages.Count > 0 && largePages.TryGetValue(largePage | (uint)initiatorId, out index))
+            {
+                return index;
+            }
+            if(globalLargePages.Count > 0 && globalLargePages.TryGetValue(largePage, out index))
+            {
+                return index;
+            }
+            return -1;
         }
 
         // Fibonacci hashing: the consecutive pages of a DMA buffer spread over all slots.
@@ -397,40 +436,70 @@ namespace RenodeFrameAlloc.Devices
             return (int)((((virtualAddress >> 12) ^ ((ulong)(uint)initiatorId << 40)) * 0x9E3779B97F4A7C15UL) >> hintShift);
         }
 
-        private int Search(ulong virtualAddress, int initiatorId)
+        // Writes entry at index after invalidating every other entry it overlaps. A 4 KiB entry
+        // that is not global can only overlap entries that translate its own page for its own
+        // initiator (any valid entry that intersects an aligned 4 KiB page contains it), which
+        // the index finds at once; the rarer large or global writes scan all entries.
+        private void Store(int index, TlbEntry entry)
         {
-            for(var i = 0; i < entries.Length; i++)
+            if(entry.Valid)
             {
-                if(entries[i].Translates(virtualAddress, initiatorId))
+                if(entry.Size == TlbPageSize.Size4KiB && !entry.Global)
                 {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        // knownAlone: the caller just found that no entry translates the entry's page for its
-        // initiator, which for a 4 KiB non-global entry means nothing can overlap it (any entry
-        // intersecting an aligned 4 KiB page contains it), so the O(n) scan is skipped.
-        private void Store(int index, TlbEntry entry, bool knownAlone = false)
-        {
-            if(entry.Valid && !(knownAlone && entry.Size == TlbPageSize.Size4KiB && !entry.Global))
-            {
-                for(var i = 0; i < entries.Length; i++)
-                {
-                    if(i != index && entries[i].Overlaps(entry))
+                    var other = LookUpIndex(entry.VirtualPage, entry.InitiatorId);
+                    if(other >= 0 && other != index)
                     {
-                        entries[i] = TlbEntry.Invalid;
+                        SetEntry(other, TlbEntry.Invalid);
+                    }
+                }
+                else
+                {
+                    for(var i = 0; i < entries.Length; i++)
+                    {
+                        if(i != index && entries[i].Overlaps(entry))
+                        {
+                            SetEntry(i, TlbEntry.Invalid);
+                        }
                     }
                 }
             }
-            entries[index] = entry.Valid ? entry : TlbEntry.Invalid;
+            SetEntry(index, entry.Valid ? entry : TlbEntry.Invalid);
             if(entry.Valid && !entry.Global)
             {
-                // The next lookup of the entry's (first) page finds it without a search.
+                // The next lookup of the entry's (first) page finds it without the index.
                 lookupHints[HintSlot(entry.VirtualPage, entry.InitiatorId)] = index;
             }
-            AssertNoOverlaps();
+            AssertConsistent();
+        }
+
+        // The only place entries change: keeps the exact index in step.
+        private void SetEntry(int index, TlbEntry entry)
+        {
+            var old = entries[index];
+            if(old.Valid)
+            {
+                IndexTableFor(old).Remove(IndexKey(old));
+            }
+            entries[index] = entry;
+            if(entry.Valid)
+            {
+                IndexTableFor(entry)[IndexKey(entry)] = index;
+            }
+        }
+
+        private Dictionary<ulong, int> IndexTableFor(TlbEntry entry)
+        {
+            if(entry.Size == TlbPageSize.Size2MiB)
+            {
+                return entry.Global ? globalLargePages : largePages;
+            }
+            return entry.Global ? globalSmallPages : smallPages;
+        }
+
+        private static ulong IndexKey(TlbEntry entry)
+        {
+            // Page addresses have their low 12 bits clear: the id fits there.
+            return entry.Global ? entry.VirtualPage : entry.VirtualPage | (uint)entry.InitiatorId;
         }
 
         private int TakeRandomSlot()
@@ -448,7 +517,7 @@ namespace RenodeFrameAlloc.Devices
             {
                 if(entries[i].Valid && predicate(entries[i]))
                 {
-                    entries[i] = TlbEntry.Invalid;
+                    SetEntry(i, TlbEntry.Invalid);
                     count++;
                 }
             }
@@ -473,8 +542,7 @@ namespace RenodeFrameAlloc.Devices
             tsbRefills++;
             if(wired < entries.Length)
             {
-                // Callers come here only after Find found nothing for (virtualAddress, initiatorId).
-                Store(TakeRandomSlot(), entry, knownAlone: true);
+                Store(TakeRandomSlot(), entry);
             }
             return true;
         }
@@ -616,20 +684,28 @@ namespace RenodeFrameAlloc.Devices
         }
 
         [Conditional("DEBUG")]
-        private void AssertNoOverlaps()
+        private void AssertConsistent()
         {
             if(entries.Length > 256)
             {
                 // Quadratic: only worth it for the sizes tests use.
                 return;
             }
+            var valid = 0;
             for(var i = 0; i < entries.Length; i++)
             {
+                if(!entries[i].Valid)
+                {
+                    continue;
+                }
+                valid++;
+                Debug.Assert(IndexTableFor(entries[i]).TryGetValue(IndexKey(entries[i]), out var indexed) && indexed == i, $"TLB entry {i} is not indexed");
                 for(var j = i + 1; j < entries.Length; j++)
                 {
                     Debug.Assert(!entries[i].Overlaps(entries[j]), $"TLB entries {i} and {j} overlap");
                 }
             }
+            Debug.Assert(valid == smallPages.Count + largePages.Count + globalSmallPages.Count + globalLargePages.Count, "the TLB index holds stale keys");
         }
 
         private int wired;
@@ -653,11 +729,19 @@ namespace RenodeFrameAlloc.Devices
         // Entry indices, only ever used after checking the entry (see the class comment).
         private readonly int[] lookupHints;
         private readonly int hintShift;
+        // The exact index, derived from entries (SetEntry keeps it in step): page | id for
+        // per-initiator entries, page alone for global ones, by page size.
+        private readonly Dictionary<ulong, int> smallPages;
+        private readonly Dictionary<ulong, int> largePages;
+        private readonly Dictionary<ulong, int> globalSmallPages;
+        private readonly Dictionary<ulong, int> globalLargePages;
         // pending[0] is the latched fault; the rest are stalled requesters in arrival order.
         private readonly List<PendingFault> pending;
 
+        private const ulong SmallPageMask = (1UL << (int)TlbPageSize.Size4KiB) - 1;
+        private const ulong LargePageMask = (1UL << (int)TlbPageSize.Size2MiB) - 1;
         private const int MinLookupHintBits = 8;
-        private const int MaxLookupHintBits = 14;
+        private const int MaxLookupHintBits = 16;
 
         private readonly struct PendingFault
         {
