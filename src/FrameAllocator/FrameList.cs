@@ -447,8 +447,8 @@ namespace RenodeFrameAlloc.Frames
         // ---- Wiring and freeing -----------------------------------------------------------------
 
         // Wire for one frame: the allocate+free pair of single frames is the hottest path, so
-        // only orders 0 and 6 (any free, all free), which single-frame searches use, are updated
-        // here; the middle orders of the word are recomputed before the next multi-frame search.
+        // only order 0 (any free), which single-frame searches use, is updated here; the word's
+        // other orders are recomputed before the next multi-frame search.
         public void WireOne(int frame)
         {
             var w = frame >> 6;
@@ -508,32 +508,24 @@ namespace RenodeFrameAlloc.Frames
 
         private void SingleFrameChanged(int w, ulong old, ulong x)
         {
+            // Order 0 ("any free") is what single-frame searches use: kept exact. Orders 1..6 of
+            // the word are recomputed before the next multi-frame search when this change may
+            // have altered them: taking a frame can only drop orders the word has, returning one
+            // can only add orders it lacks. (For a word already marked, the stored mask is stale
+            // but the word will be recomputed anyway.)
             var mask = orderMask[w];
-            if(old == ~0UL)
-            {
-                orderTrees[6].Clear(w);
-                mask &= 0xBF;
-            }
-            else if(x == ~0UL)
-            {
-                orderTrees[6].Set(w);
-                mask |= 0x40;
-            }
             if(old == 0)
             {
                 orderTrees[0].Set(w);
-                mask |= 1;
+                orderMask[w] = (byte)(mask | 1);
             }
             else if(x == 0)
             {
                 orderTrees[0].Clear(w);
-                mask &= 0xFE;
+                orderMask[w] = (byte)(mask & 0xFE);
             }
-            orderMask[w] = mask;
-            // Taking a frame can only drop middle orders the word has; returning one can only add
-            // middle orders it lacks.
-            var middle = mask & 0x3E;
-            if(x < old ? middle != 0 : middle != 0x3E)
+            var higher = mask & 0x7E;
+            if(x < old ? higher != 0 : higher != 0x7E)
             {
                 MarkDirty(w);
             }
@@ -877,12 +869,11 @@ namespace RenodeFrameAlloc.Frames
             {
                 freeBits += BitOperations.PopCount(free[w]);
                 Debug.Assert(orderTrees[0].Get(w) == (free[w] != 0), "order-0 summary out of date");
-                Debug.Assert(orderTrees[6].Get(w) == (free[w] == ~0UL), "order-6 summary out of date");
                 if(!dirtyOverflow && (dirtyWords[w >> 6] & (1UL << w)) == 0)
                 {
-                    for(var k = 1; k < 6; k++)
+                    for(var k = 1; k < Orders; k++)
                     {
-                        Debug.Assert(orderTrees[k].Get(w) == (OrderBits(free[w], k) != 0), "middle-order summary out of date on a clean word");
+                        Debug.Assert(orderTrees[k].Get(w) == (OrderBits(free[w], k) != 0), "order summary out of date on a clean word");
                     }
                 }
             }
@@ -897,8 +888,8 @@ namespace RenodeFrameAlloc.Frames
         }
 
         public const int Orders = 7;
-        // Words whose middle orders may be stale, remembered individually up to this many; past
-        // it the next search recomputes every word.
+        // Words whose orders 1..6 may be stale, remembered individually up to this many; past it
+        // the next search recomputes every word.
         private const int DirtyStackSize = 4096;
         public const int QueueCount = 4;
         private const int ChunkShift = 12;
