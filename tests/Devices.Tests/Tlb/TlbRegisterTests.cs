@@ -3,7 +3,7 @@ using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
-using static RenodeFrameAlloc.Devices.Tests.Tlb.TlbRegisterMap;
+using static RenodeFrameAlloc.Tests.TlbRegisterMap;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {

@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using NUnit.Framework;
-using static RenodeFrameAlloc.Devices.Tests.Tlb.TlbRegisterMap;
+using static RenodeFrameAlloc.Tests.TlbRegisterMap;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {

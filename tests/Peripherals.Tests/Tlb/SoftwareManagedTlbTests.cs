@@ -7,7 +7,7 @@ using Antmicro.Renode.Peripherals.Miscellaneous;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.StandIn.Testing;
-using static RenodeFrameAlloc.Peripherals.Tests.Tlb.TlbRegisters;
+using static RenodeFrameAlloc.Tests.TlbRegisterMap;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Tlb
 {

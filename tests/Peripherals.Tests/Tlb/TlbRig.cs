@@ -4,6 +4,7 @@ using Antmicro.Renode.Peripherals.Miscellaneous;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
 using RenodeFrameAlloc.StandIn.Testing;
+using RenodeFrameAlloc.Tests;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Tlb
 {
@@ -35,13 +36,13 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Tlb
         // Writes a 4 KiB entry for initiator id through the registers (random slot).
         public void Map(ulong virtualPage, ulong physicalPage, uint id, bool read = true, bool write = true)
         {
-            Write(TlbRegisters.EntryVirtualLow, (uint)virtualPage);
-            Write(TlbRegisters.EntryVirtualHigh, (uint)(virtualPage >> 32));
-            Write(TlbRegisters.EntryPhysicalLow, (uint)physicalPage);
-            Write(TlbRegisters.EntryPhysicalHigh, (uint)(physicalPage >> 32));
-            Write(TlbRegisters.EntryAttributes, id | TlbRegisters.AttributeValid
-                | (read ? TlbRegisters.AttributeRead : 0) | (write ? TlbRegisters.AttributeWrite : 0));
-            Write(TlbRegisters.Command, TlbRegisters.CommandWriteRandom);
+            Write(TlbRegisterMap.EntryVirtualLow, (uint)virtualPage);
+            Write(TlbRegisterMap.EntryVirtualHigh, (uint)(virtualPage >> 32));
+            Write(TlbRegisterMap.EntryPhysicalLow, (uint)physicalPage);
+            Write(TlbRegisterMap.EntryPhysicalHigh, (uint)(physicalPage >> 32));
+            Write(TlbRegisterMap.EntryAttributes, id | TlbRegisterMap.AttributeValid
+                | (read ? TlbRegisterMap.AttributeRead : 0) | (write ? TlbRegisterMap.AttributeWrite : 0));
+            Write(TlbRegisterMap.Command, TlbRegisterMap.CommandWriteRandom);
         }
 
         public void StartCopy(ulong source, ulong destination, uint length, uint mode = 0)

@@ -1,4 +1,4 @@
-namespace RenodeFrameAlloc.Devices.Tests.Tlb
+namespace RenodeFrameAlloc.Tests
 {
     // The register offsets and bits as docs/software-tlb.md documents them; tests program the
     // TLB through these, so a change to the map that the document does not follow fails here.
