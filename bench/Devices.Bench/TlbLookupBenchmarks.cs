@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
 using RenodeFrameAlloc.Devices;
 
-namespace RenodeFrameAlloc.Tlb.Bench
+namespace RenodeFrameAlloc.Devices.Bench
 {
     // Time of one TLB hit (Translate of an address whose entry is loaded), against a lookup in a
     // Dictionary page table (what a model without a TLB would do per page). Every call hits.
