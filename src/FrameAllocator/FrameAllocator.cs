@@ -231,8 +231,8 @@ namespace RenodeFrameAlloc.Frames
                 }
             }
             // With the cap, memory pressure is paid by the cache first, as in the pager.
-            if((BufferCacheCapPercent != NoCacheCap && EvictOldest((int)PageKind.Cache, out var owner, out var freed))
-                || EvictOldest(-1, out owner, out freed))
+            if((BufferCacheCapPercent != NoCacheCap && EvictOldest(PageKind.Cache, out var owner, out var freed))
+                || EvictOldest(null, out owner, out freed))
             {
                 owner.MakePage(freed, kind, ++tick);
                 owner.Allocations++;
@@ -516,13 +516,6 @@ namespace RenodeFrameAlloc.Frames
             if((boundaryFrames == 0 || n <= boundaryFrames) && (maxSegmentFrames == 0 || n <= maxSegmentFrames))
             {
                 var start = list.FindRun(lowFrame, highFrame, n, alignFrames, boundaryFrames);
-                if(start >= 0 && n == 1)
-                {
-                    list.WireOne(start);
-                    destination[0] = new Segment(list.AddressOf(start), list.PageSize);
-                    segmentCount = 1;
-                    return true;
-                }
                 if(start >= 0)
                 {
                     list.Wire(start, n, false);
@@ -589,8 +582,7 @@ namespace RenodeFrameAlloc.Frames
             long end = Math.Min(runEnd, (long)frame + need);
             if(boundaryFrames > 0)
             {
-                var absolute = (long)list.BitmapBase + frame;
-                end = Math.Min(end, (absolute / boundaryFrames + 1) * boundaryFrames - (long)list.BitmapBase);
+                end = Math.Min(end, list.BoundaryEnd(frame, boundaryFrames));
             }
             if(maxSegmentFrames > 0)
             {
@@ -810,11 +802,10 @@ namespace RenodeFrameAlloc.Frames
         }
 
         // Evicts the oldest unreferenced inactive page of any list (restricted to one kind when
-        // onlyKind >= 0), giving referenced ones a second chance and aging active pages when no
+        // kind is given), giving referenced ones a second chance and aging active pages when no
         // inactive one is left. Returns the list and the now free frame.
-        private bool EvictOldest(int onlyKind, out FrameList owner, out int frame)
+        private bool EvictOldest(PageKind? kind, out FrameList owner, out int frame)
         {
-            PageKind? kind = onlyKind < 0 ? null : (PageKind)onlyKind;
             long queued = 0;
             foreach(var list in lists)
             {
@@ -884,7 +875,7 @@ namespace RenodeFrameAlloc.Frames
         private bool RecycleCachePage(out ulong address)
         {
             address = 0;
-            if(!EvictOldest((int)PageKind.Cache, out var owner, out var frame))
+            if(!EvictOldest(PageKind.Cache, out var owner, out var frame))
             {
                 return false;
             }

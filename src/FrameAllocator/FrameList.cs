@@ -303,25 +303,22 @@ namespace RenodeFrameAlloc.Frames
             return -1;
         }
 
-        // The first aligned start s in [start, end - n] whose run stays inside one boundary block.
-        private long FitInRunLong(long start, long end, long n, long alignFrames, long boundaryFrames)
-        {
-            var s = AlignUpFrame(start, alignFrames);
-            if(boundaryFrames > 0)
-            {
-                var absolute = (long)BitmapBase + s;
-                var blockEnd = (absolute / boundaryFrames + 1) * boundaryFrames;
-                if(absolute + n > blockEnd)
-                {
-                    s = AlignUpFrame(blockEnd - (long)BitmapBase, alignFrames);
-                }
-            }
-            return s + n <= end ? s : -1;
-        }
-
+        // The first aligned start s in [start, end - n] whose run stays inside one boundary block, or -1.
         private int FitInRun(int start, int end, int n, long alignFrames, long boundaryFrames)
         {
-            return (int)FitInRunLong(start, end, n, alignFrames, boundaryFrames);
+            var s = AlignUpFrame(start, alignFrames);
+            if(boundaryFrames > 0 && s + n > BoundaryEnd(s, boundaryFrames))
+            {
+                s = AlignUpFrame(BoundaryEnd(s, boundaryFrames), alignFrames);
+            }
+            return s + n <= end ? (int)s : -1;
+        }
+
+        // The local frame where the boundary block holding frame ends (boundaryFrames > 0).
+        public long BoundaryEnd(long frame, long boundaryFrames)
+        {
+            var absolute = (long)BitmapBase + frame;
+            return (absolute / boundaryFrames + 1) * boundaryFrames - (long)BitmapBase;
         }
 
         // First frame of the maximal free run holding free frame f.
@@ -419,7 +416,8 @@ namespace RenodeFrameAlloc.Frames
             return allowed <= 0 ? 0UL : allowed >= 64 ? ~0UL : ((1UL << (int)allowed) - 1);
         }
 
-        private long AlignUpFrame(long frame, long alignFrames)
+        // The first frame at or above frame whose absolute number is a multiple of alignFrames.
+        public long AlignUpFrame(long frame, long alignFrames)
         {
             if(alignFrames <= 1)
             {

@@ -48,7 +48,7 @@ namespace RenodeFrameAlloc.Frames
             {
                 var (start, length) = chunks[c];
                 values.Add(Tail(length, pieceLimit));
-                var s = AlignUp(list, start, alignFrames);
+                var s = list.AlignUpFrame(start, alignFrames);
                 firstStarts[c] = s;
                 firstLengths[c] = s < start + length ? Math.Min(Math.Min(start + length - s, pieceLimit), n) : 0;
                 var rest = s < start + length ? start + length - s - firstLengths[c] : 0;
@@ -139,8 +139,7 @@ namespace RenodeFrameAlloc.Frames
                     long end = runEnd;
                     if(boundaryFrames > 0)
                     {
-                        var absolute = (long)list.BitmapBase + frame;
-                        end = Math.Min(end, (absolute / boundaryFrames + 1) * boundaryFrames - (long)list.BitmapBase);
+                        end = Math.Min(end, list.BoundaryEnd(frame, boundaryFrames));
                     }
                     chunks.Add((frame, (int)(end - frame)));
                     frame = (int)end;
@@ -159,16 +158,6 @@ namespace RenodeFrameAlloc.Frames
                 start += piece;
                 length -= piece;
             }
-        }
-
-        private static long AlignUp(FrameList list, long frame, long alignFrames)
-        {
-            if(alignFrames <= 1)
-            {
-                return frame;
-            }
-            var absolute = (long)list.BitmapBase + frame;
-            return ((absolute + alignFrames - 1) & ~(alignFrames - 1)) - (long)list.BitmapBase;
         }
 
         private static long Tail(long length, long pieceLimit)
