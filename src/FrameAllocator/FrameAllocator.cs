@@ -48,6 +48,7 @@ namespace RenodeFrameAlloc.Frames
                 lists[i] = new FrameList(sorted[i], i);
                 TotalPages += lists[i].Pages;
                 smallestPageSize = i == 0 ? lists[i].PageSize : Math.Min(smallestPageSize, lists[i].PageSize);
+                largestPageSize = Math.Max(largestPageSize, lists[i].PageSize);
             }
             rangeView = sorted.AsReadOnly();
             Policy = policy;
@@ -106,6 +107,11 @@ namespace RenodeFrameAlloc.Frames
         // the allocator is exactly as before; a failed call counts a failure on each list tried.
         public AllocationError TryAllocate(ulong size, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
         {
+            if(destination.Length != 0 && TryAllocateOneFrame(size, in c, out destination[0]))
+            {
+                segmentCount = 1;
+                return AllocationError.None;
+            }
             return AllocateCore(size, false, c, destination, out segmentCount);
         }
 
@@ -131,20 +137,21 @@ namespace RenodeFrameAlloc.Frames
         // part of a handed-out segment, or only some segments of an allocation are given.
         public AllocationError Free(ReadOnlySpan<Segment> segments)
         {
+            if(segments.Length == 1 && TryFreeOneFrame(segments[0]))
+            {
+                return AllocationError.None;
+            }
+            return FreeChecked(segments);
+        }
+
+        private AllocationError FreeChecked(ReadOnlySpan<Segment> segments)
+        {
             if(segments.Length == 0)
             {
                 return Fail(AllocationError.NotAllocated, "no segments given");
             }
             if(segments.Length == 1)
             {
-                // One frame: the hottest free, checked with one word of markers.
-                var list0 = FindList(segments[0].Address);
-                if(list0 != null && segments[0].Length == list0.PageSize && (segments[0].Address & (list0.PageSize - 1)) == 0
-                    && list0.TryUnwireSingleFrame(list0.FrameOf(segments[0].Address)))
-                {
-                    list0.CheckInvariants();
-                    return AllocationError.None;
-                }
                 // The common case, validated and applied in one pass over the lists.
                 var error = CheckSegment(segments[0], out var partOfMulti, out var list);
                 if(error != AllocationError.None)
@@ -185,6 +192,25 @@ namespace RenodeFrameAlloc.Frames
                 list.CheckInvariants();
             }
             return AllocationError.None;
+        }
+
+        // One single-frame allocation, checked with one word of markers: the hottest free. False,
+        // with nothing changed, for anything else (Free's full check then says what it is).
+        private bool TryFreeOneFrame(Segment segment)
+        {
+            var lists = this.lists;
+            for(var i = lists.Length - 1; i >= 0; i--)
+            {
+                var list = lists[i];
+                if(segment.Address >= list.Start)
+                {
+                    var inside = segment.Address < list.End && segment.Length == list.PageSize && (segment.Address & (list.PageSize - 1)) == 0
+                        && list.TryUnwireSingleFrame(list.FrameOf(segment.Address));
+                    list.CheckInvariants();
+                    return inside;
+                }
+            }
+            return false;
         }
 
         // As Free(span), with the message.
@@ -411,6 +437,10 @@ namespace RenodeFrameAlloc.Frames
         {
             // A result rarely has many segments: try a small buffer, and only when the request
             // allows more segments than that and did not fit, the full segment limit.
+            if(!inPages && TryAllocateOneFrame(size, in c, out var one))
+            {
+                return new AllocationResult(AllocationError.None, new[] { one }, string.Empty);
+            }
             var limit = Math.Max(1, c.MaxSegments);
             var pagesAtMost = inPages ? size : size / smallestPageSize + 1;
             var full = (int)Math.Min((ulong)limit, Math.Min(pagesAtMost, (ulong)Math.Max(1, TotalPages)));
@@ -434,31 +464,6 @@ namespace RenodeFrameAlloc.Frames
             bool countFailure = true)
         {
             segmentCount = 0;
-            if(!inPages && size <= smallestPageSize && size != 0 && c.Alignment <= smallestPageSize && c.PreferredRange == null
-                && c.MaxSegments >= 1 && destination.Length >= 1 && c.Low < c.High && (c.Boundary == 0 || c.Boundary >= smallestPageSize && (c.Boundary & (c.Boundary - 1)) == 0)
-                && (c.Alignment & (c.Alignment - 1)) == 0 && (c.MaxSegmentSize == 0 || c.MaxSegmentSize >= smallestPageSize))
-            {
-                // One frame, no alignment beyond a page: the hottest request, served without the
-                // general machinery. Falls through to it when no list has a free frame.
-                for(var i = 0; i < lists.Length; i++)
-                {
-                    var list = CandidateList(i, -1);
-                    if(!list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame) || size > list.PageSize)
-                    {
-                        continue;
-                    }
-                    var frame = list.FindFreeFrame(lowFrame, highFrame);
-                    if(frame >= 0)
-                    {
-                        list.WireOne(frame);
-                        destination[0] = new Segment(list.AddressOf(frame), list.PageSize);
-                        segmentCount = 1;
-                        list.Allocations++;
-                        AdvanceRotor(list);
-                        return AllocationError.None;
-                    }
-                }
-            }
             var error = Validate(size, inPages, c, destination.Length, out var preferred);
             if(error != AllocationError.None)
             {
@@ -501,6 +506,48 @@ namespace RenodeFrameAlloc.Frames
                 return Fail(AllocationError.NoRangeInWindow, $"no range holds a whole page in window [0x{c.Low:X}, 0x{c.High:X})");
             }
             return ClassifyFailure(size, inPages, c, preferred, countFailure);
+        }
+
+        // One frame, no alignment beyond a page and no limit a page could break: the hottest
+        // request, served here with a few dozen instructions (AllocateCore's frame alone costs
+        // more). Takes the lowest free frame of the first list in policy order that has one in the
+        // window, exactly as AllocateCore would. False, with nothing changed, when the request is
+        // not of this kind or no list has a free frame in the window: AllocateCore then decides.
+        private bool TryAllocateOneFrame(ulong size, in AllocationConstraints c, out Segment segment)
+        {
+            if(size - 1 >= smallestPageSize || c.PreferredRange != null || c.MaxSegments < 1 || c.Low >= c.High
+                || c.Alignment > smallestPageSize || (c.Alignment & (c.Alignment - 1)) != 0
+                || (c.Boundary != 0 && (c.Boundary < largestPageSize || (c.Boundary & (c.Boundary - 1)) != 0))
+                || (c.MaxSegmentSize != 0 && c.MaxSegmentSize < largestPageSize))
+            {
+                segment = default;
+                return false;
+            }
+            var lists = this.lists;
+            for(var i = 0; i < lists.Length; i++)
+            {
+                var list = CandidateList(i, -1);
+                int frame;
+                if(c.Low <= list.Start && c.High >= list.End)
+                {
+                    frame = list.FreeCount != 0 ? list.FindFreeFrame(list.FirstFrame, list.EndFrame) : -1;
+                }
+                else
+                {
+                    frame = list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame) ? list.FindFreeFrame(lowFrame, highFrame) : -1;
+                }
+                if(frame >= 0)
+                {
+                    list.WireOne(frame);
+                    list.Allocations++;
+                    AdvanceRotor(list);
+                    list.CheckInvariants();
+                    segment = new Segment(list.AddressOf(frame), list.PageSize);
+                    return true;
+                }
+            }
+            segment = default;
+            return false;
         }
 
         // Pages of list a request of size (bytes, or pages) needs; rounding up cannot overflow.
@@ -996,6 +1043,7 @@ namespace RenodeFrameAlloc.Frames
 
         private readonly FrameList[] lists;
         private readonly ulong smallestPageSize;
+        private readonly ulong largestPageSize;
         private readonly IReadOnlyList<BusRange> rangeView;
         private readonly Dictionary<ulong, Segment[]> multiSegmentAllocations;
         private int rotor;
