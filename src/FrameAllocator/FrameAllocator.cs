@@ -105,6 +105,8 @@ namespace RenodeFrameAlloc.Frames
         // A single-segment success allocates nothing on the heap (a multi-segment one records its
         // segments for Free). On failure returns the error (details in LastFailureMessage) and
         // the allocator is exactly as before; a failed call counts a failure on each list tried.
+        // A single frame is the serving list's most recently returned single frame if the window
+        // covers the list and there is one (FrameList hot frames), else its lowest free frame.
         public AllocationError TryAllocate(ulong size, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
         {
             if(destination.Length != 0 && TryAllocateOneFrame(size, in c, out destination[0]))
@@ -146,6 +148,7 @@ namespace RenodeFrameAlloc.Frames
 
         private AllocationError FreeChecked(ReadOnlySpan<Segment> segments)
         {
+            DrainHotFrames();
             if(segments.Length == 0)
             {
                 return Fail(AllocationError.NotAllocated, "no segments given");
@@ -205,7 +208,7 @@ namespace RenodeFrameAlloc.Frames
                 if(segment.Address >= list.Start)
                 {
                     var inside = segment.Address < list.End && segment.Length == list.PageSize && (segment.Address & (list.PageSize - 1)) == 0
-                        && list.TryUnwireSingleFrame(list.FrameOf(segment.Address));
+                        && list.TryFreeSingleFrame(list.FrameOf(segment.Address));
                     list.CheckInvariants();
                     return inside;
                 }
@@ -239,6 +242,7 @@ namespace RenodeFrameAlloc.Frames
             {
                 return AllocationError.None;
             }
+            DrainHotFrames();
             for(var i = -1; i < lists.Length; i++)
             {
                 var list = CandidateList(i, preferred);
@@ -306,7 +310,7 @@ namespace RenodeFrameAlloc.Frames
                 return PageState.Outside;
             }
             var frame = list.FrameOf(address);
-            if(list.IsFree(frame))
+            if(list.IsFree(frame) || list.IsHot(frame))
             {
                 return PageState.Free;
             }
@@ -463,6 +467,7 @@ namespace RenodeFrameAlloc.Frames
         private AllocationError AllocateCore(ulong size, bool inPages, in AllocationConstraints c, Span<Segment> destination, out int segmentCount,
             bool countFailure = true)
         {
+            DrainHotFrames();
             segmentCount = 0;
             var error = Validate(size, inPages, c, destination.Length, out var preferred);
             if(error != AllocationError.None)
@@ -530,10 +535,21 @@ namespace RenodeFrameAlloc.Frames
                 int frame;
                 if(c.Low <= list.Start && c.High >= list.End)
                 {
+                    if(list.HotCount != 0)
+                    {
+                        frame = list.TakeHotFrame();
+                        list.Allocations++;
+                        AdvanceRotor(list);
+                        list.CheckInvariants();
+                        segment = new Segment(list.AddressOf(frame), list.PageSize);
+                        return true;
+                    }
                     frame = list.FreeCount != 0 ? list.FindFreeFrame(list.FirstFrame, list.EndFrame) : -1;
                 }
                 else
                 {
+                    // Part of the list: its hot frames may lie outside the window, so the bitmap decides.
+                    list.DrainHotFrames();
                     frame = list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame) ? list.FindFreeFrame(lowFrame, highFrame) : -1;
                 }
                 if(frame >= 0)
@@ -944,6 +960,15 @@ namespace RenodeFrameAlloc.Frames
             else
             {
                 cachePagesEvicted++;
+            }
+        }
+
+        // Hot frames back to the bitmaps, before any operation but the single-frame fast paths.
+        private void DrainHotFrames()
+        {
+            foreach(var list in lists)
+            {
+                list.DrainHotFrames();
             }
         }
 

@@ -43,6 +43,7 @@ namespace RenodeFrameAlloc.Frames
             orderMask = new byte[words];
             dirtyWords = new ulong[(words + 63) >> 6];
             dirtyStack = new int[Math.Min(words, DirtyStackSize)];
+            hotFrames = new int[HotFrameCapacity];
             orderTrees = new BitTree[Orders];
             for(var k = 0; k < Orders; k++)
             {
@@ -109,7 +110,7 @@ namespace RenodeFrameAlloc.Frames
             get
             {
                 long bytes = (free.Length + head.Length + tail.Length + multi.Length + dirtyWords.Length) * (long)sizeof(ulong)
-                    + orderMask.Length + dirtyStack.Length * (long)sizeof(int);
+                    + orderMask.Length + (dirtyStack.Length + hotFrames.Length) * (long)sizeof(int);
                 foreach(var tree in orderTrees)
                 {
                     bytes += tree.MemoryBytes;
@@ -479,18 +480,70 @@ namespace RenodeFrameAlloc.Frames
             SingleFrameChanged(w, old, x);
         }
 
-        // Unwires frame if it is a whole single-frame wired segment of its own; false (nothing
-        // changed) otherwise, for the caller's full check to say why.
-        public bool TryUnwireSingleFrame(int frame)
+        // ---- Hot frames --------------------------------------------------------------------------
+        //
+        // Single frames returned recently wait here, LIFO, to be handed out again first, as in
+        // Linux's per-CPU page lists: a single-frame allocate+free pair then costs a stack push and
+        // pop and one word of markers instead of bitmap and summary updates, and the frame handed
+        // out is the one most recently used. A hot frame keeps its wired markers in the bitmaps but
+        // counts as free (FreeCount, WiredCount). Only the single-frame fast paths use hot frames;
+        // every other operation that reads the bitmaps calls DrainHotFrames first, so no search,
+        // check or failure report ever sees one.
+
+        public int HotCount => hotCount;
+
+        // Returns frame if it is a whole single-frame wired segment of its own: kept as a hot frame
+        // while there is room, else unwired. False (nothing changed) otherwise, including for a
+        // frame that is hot already (a second free), for the caller's full check to say why.
+        public bool TryFreeSingleFrame(int frame)
         {
             var w = frame >> 6;
-            var bit = 1UL << frame;
-            if((head[w] & tail[w] & ~multi[w] & bit) == 0)
+            if((head[w] & tail[w] & ~multi[w] & (1UL << frame)) == 0 || IsHot(frame))
             {
                 return false;
             }
-            UnwireOne(frame);
+            if(hotCount < hotFrames.Length)
+            {
+                hotFrames[hotCount++] = frame;
+                WiredCount--;
+                FreeCount++;
+            }
+            else
+            {
+                UnwireOne(frame);
+            }
             return true;
+        }
+
+        public bool IsHot(int frame)
+        {
+            for(var i = 0; i < hotCount; i++)
+            {
+                if(hotFrames[i] == frame)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        // The most recently returned hot frame, a wired single frame again. Requires HotCount > 0.
+        public int TakeHotFrame()
+        {
+            Debug.Assert(hotCount > 0, "no hot frame to take");
+            var frame = hotFrames[--hotCount];
+            FreeCount--;
+            WiredCount++;
+            return frame;
+        }
+
+        // Gives every hot frame back to the bitmap.
+        public void DrainHotFrames()
+        {
+            while(hotCount > 0)
+            {
+                UnwireOne(TakeHotFrame());
+            }
         }
 
         private void UnwireOne(int frame)
@@ -875,7 +928,13 @@ namespace RenodeFrameAlloc.Frames
                     }
                 }
             }
-            Debug.Assert(freeBits == FreeCount, "free count does not match the bitmap");
+            Debug.Assert(freeBits + hotCount == FreeCount, "free count does not match the bitmap and the hot frames");
+            for(var i = 0; i < hotCount; i++)
+            {
+                var f = hotFrames[i];
+                Debug.Assert(IsSet(head, f) && IsSet(tail, f) && !IsSet(multi, f) && !IsSet(free, f), "a hot frame is not marked as a wired single frame");
+                Debug.Assert(Array.IndexOf(hotFrames, f, 0, i) < 0, "a frame is hot twice");
+            }
             long queued = 0;
             foreach(var length in QueueLength)
             {
@@ -889,6 +948,8 @@ namespace RenodeFrameAlloc.Frames
         // Words whose orders 1..6 may be stale, remembered individually up to this many; past it
         // the next search recomputes every word.
         private const int DirtyStackSize = 4096;
+        // Hot frames, kept few: a single-frame free looks through them to refuse a second free.
+        private const int HotFrameCapacity = 8;
         public const int QueueCount = 4;
         private const int ChunkShift = 12;
         private const int ChunkSize = 1 << ChunkShift;
@@ -916,6 +977,8 @@ namespace RenodeFrameAlloc.Frames
         private readonly ulong[] dirtyWords;
         private readonly int[] dirtyStack;
         private int dirtyCount;
+        private readonly int[] hotFrames;
+        private int hotCount;
         private bool dirtyOverflow;
         private readonly BitTree[] orderTrees;
         private readonly int[][] nextLinks;

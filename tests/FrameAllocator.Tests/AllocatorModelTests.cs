@@ -23,6 +23,15 @@ namespace RenodeFrameAlloc.Tests
             Sample(WiredCaseGen(), Iterations * 2 / 3);
         }
 
+        // Mostly single frames taken and returned (good and bad frees), so that returned frames
+        // are handed out again, pile up past the hot-frame stack and meet multi-frame requests,
+        // pages and the pager.
+        [Test]
+        public void SingleFrameTrafficAgreesWithTheOracle()
+        {
+            Sample(SingleFrameCaseGen(), Iterations * 2 / 3);
+        }
+
         private static void Sample(Gen<ModelCase> gen, int iterations)
         {
             gen.Sample(testCase => new ModelRun(testCase).Execute(), iter: iterations, print: testCase => testCase.ToString());
@@ -38,6 +47,12 @@ namespace RenodeFrameAlloc.Tests
         {
             return Gen.Select(LayoutGen, Gen.Int[0, 1], WiredOpGen.Array[20, 120],
                 (layout, policy, ops) => new ModelCase(layout.First, layout.Sizes, layout.Holes, (ListPolicy)policy, 50, ops));
+        }
+
+        private static Gen<ModelCase> SingleFrameCaseGen()
+        {
+            return Gen.Select(LayoutGen, Gen.Int[0, 1], Gen.OneOfConst(50, FrameAllocator.NoCacheCap), SingleFrameOpGen.Array[20, 200],
+                (layout, policy, cap, ops) => new ModelCase(layout.First, layout.Sizes, layout.Holes, (ListPolicy)policy, cap, ops));
         }
 
         private static Gen<ModelOp> OpGen(ModelOpKind kind)
@@ -60,6 +75,13 @@ namespace RenodeFrameAlloc.Tests
         private static readonly Gen<ModelOp> WiredOpGen = Gen.Frequency(
             (6, OpGen(ModelOpKind.Allocate)),
             (3, OpGen(ModelOpKind.Free)));
+
+        private static readonly Gen<ModelOp> SingleFrameOpGen = Gen.Frequency(
+            (12, OpGen(ModelOpKind.AllocateFrame)),
+            (10, OpGen(ModelOpKind.Free)),
+            (2, OpGen(ModelOpKind.Allocate)),
+            (2, OpGen(ModelOpKind.AllocatePage)),
+            (1, OpGen(ModelOpKind.RunPager)));
 
         private const int Iterations = 300;
     }

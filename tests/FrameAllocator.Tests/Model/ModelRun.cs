@@ -44,6 +44,9 @@ namespace RenodeFrameAlloc.Tests.Model
                     case ModelOpKind.Allocate:
                         Allocate(op.Args, before);
                         break;
+                    case ModelOpKind.AllocateFrame:
+                        Allocate(SingleFrameArgs(op.Args), before);
+                        break;
                     case ModelOpKind.Free:
                         Free(op.Args, before);
                         break;
@@ -89,6 +92,17 @@ namespace RenodeFrameAlloc.Tests.Model
                 freeTargets[r] = s.FreeTarget;
                 inactiveTargets[r] = s.InactiveTarget;
             }
+        }
+
+        // Allocate's arguments narrowed to one page, alignment at most a page and no preferred
+        // range; window, boundary, segment limits and the call variant stay as drawn.
+        private static int[] SingleFrameArgs(int[] args)
+        {
+            var a = (int[])args.Clone();
+            a[0] -= a[0] % 64;
+            a[4] = a[4] / 12 * 12 + a[4] % 4;
+            a[8] = a[8] / 16 * 16 + a[8] % 10;
+            return a;
         }
 
         private void Allocate(int[] a, Counters before)
