@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using RenodeFrameAlloc.Bench.Baselines;
@@ -8,6 +9,10 @@ namespace RenodeFrameAlloc.Bench
 {
     // Issue 2's performance targets, each against its baseline in the same run (bench/README.md):
     // - SingleFrame: allocate and free one frame on fresh memory; baseline the buddy allocator.
+    //   The frame allocator through its single-frame calls (TryAllocateFrame, FreeFrame), as the
+    //   baselines through theirs, and once more through the general span calls (SingleFrameSpan).
+    // - SingleFrameBatch: allocate 64 frames one by one, then free them; time per frame. Most
+    //   frames then come from and go to the bitmap, not the frame allocator's few hot frames.
     // - Contiguous16: allocate and free 16 contiguous frames, 64 KiB aligned, not crossing 64 KiB,
     //   within [0, 4 GiB), with half of all frames taken at random; baseline the next-fit scan.
     // Every setup builds only the allocator its benchmark uses and checks it before measuring; every
@@ -18,26 +23,28 @@ namespace RenodeFrameAlloc.Bench
     public class FrameAllocatorBenchmarks
     {
         public const string SingleFrame = "SingleFrame";
+        public const string SingleFrameBatch = "SingleFrameBatch";
         public const string Contiguous16 = "Contiguous16";
+        public const int BatchFrames = 64;
 
         [Params(BenchmarkLayout.FourGiBFrames, BenchmarkLayout.SixtyFourGiBFrames)]
         public int FrameCount;
 
-        [GlobalSetup(Target = nameof(FrameAllocatorSingleFrame))]
+        [GlobalSetup(Targets = new[] { nameof(FrameAllocatorSingleFrame), nameof(FrameAllocatorSingleFrameSpan), nameof(FrameAllocatorSingleFrameBatch) })]
         public void SetUpFrameAllocatorSingleFrame()
         {
             frameAllocator = new FrameAllocator(BenchmarkLayout.Ranges(FrameCount));
             SetupChecks.SingleFrames(FrameCount, () => AllocateOneFrame(frameAllocator), a => FreeOneFrame(frameAllocator, a));
         }
 
-        [GlobalSetup(Target = nameof(BuddySingleFrame))]
+        [GlobalSetup(Targets = new[] { nameof(BuddySingleFrame), nameof(BuddySingleFrameBatch) })]
         public void SetUpBuddySingleFrame()
         {
             buddy = new BuddyAllocator(BenchmarkLayout.Ranges(FrameCount));
             SetupChecks.SingleFrames(FrameCount, () => buddy.TryAllocatePages(0, out var a) ? a : throw new InvalidOperationException("buddy: no frame"), a => buddy.FreePages(a, 0));
         }
 
-        [GlobalSetup(Target = nameof(NextFitSingleFrame))]
+        [GlobalSetup(Targets = new[] { nameof(NextFitSingleFrame), nameof(NextFitSingleFrameBatch) })]
         public void SetUpNextFitSingleFrame()
         {
             nextFit = new NextFitAllocator(BenchmarkLayout.Ranges(FrameCount));
@@ -99,11 +106,23 @@ namespace RenodeFrameAlloc.Bench
         [BenchmarkCategory(SingleFrame)]
         public ulong FrameAllocatorSingleFrame()
         {
+            var error = frameAllocator.TryAllocateFrame(0, ulong.MaxValue, out var frame);
+            if(error != AllocationError.None || frameAllocator.FreeFrame(frame.Address) != AllocationError.None)
+            {
+                Fail(frameAllocator, error);
+            }
+            return frame.Address;
+        }
+
+        [Benchmark]
+        [BenchmarkCategory(SingleFrame)]
+        public ulong FrameAllocatorSingleFrameSpan()
+        {
             Span<Segment> one = stackalloc Segment[1];
             var error = frameAllocator.TryAllocate(BenchmarkLayout.PageSize, in anyFrame, one, out var count);
             if(error != AllocationError.None || frameAllocator.Free(one.Slice(0, count)) != AllocationError.None)
             {
-                throw new InvalidOperationException($"FrameAllocator: {error} {frameAllocator.LastFailureMessage}");
+                Fail(frameAllocator, error);
             }
             return one[0].Address;
         }
@@ -132,6 +151,68 @@ namespace RenodeFrameAlloc.Bench
             return address;
         }
 
+        [Benchmark(OperationsPerInvoke = BatchFrames)]
+        [BenchmarkCategory(SingleFrameBatch)]
+        public ulong FrameAllocatorSingleFrameBatch()
+        {
+            var frames = batch;
+            for(var i = 0; i < frames.Length; i++)
+            {
+                var error = frameAllocator.TryAllocateFrame(0, ulong.MaxValue, out var frame);
+                if(error != AllocationError.None)
+                {
+                    Fail(frameAllocator, error);
+                }
+                frames[i] = frame.Address;
+            }
+            for(var i = 0; i < frames.Length; i++)
+            {
+                if(frameAllocator.FreeFrame(frames[i]) != AllocationError.None)
+                {
+                    Fail(frameAllocator, AllocationError.None, frames[i]);
+                }
+            }
+            return frames[frames.Length - 1];
+        }
+
+        [Benchmark(Baseline = true, OperationsPerInvoke = BatchFrames)]
+        [BenchmarkCategory(SingleFrameBatch)]
+        public ulong BuddySingleFrameBatch()
+        {
+            var frames = batch;
+            for(var i = 0; i < frames.Length; i++)
+            {
+                if(!buddy.TryAllocatePages(0, out frames[i]))
+                {
+                    throw new InvalidOperationException("buddy: no frame");
+                }
+            }
+            for(var i = 0; i < frames.Length; i++)
+            {
+                buddy.FreePages(frames[i], 0);
+            }
+            return frames[frames.Length - 1];
+        }
+
+        [Benchmark(OperationsPerInvoke = BatchFrames)]
+        [BenchmarkCategory(SingleFrameBatch)]
+        public ulong NextFitSingleFrameBatch()
+        {
+            var frames = batch;
+            for(var i = 0; i < frames.Length; i++)
+            {
+                if(!nextFit.TryAllocateFrame(0, ulong.MaxValue, out frames[i]))
+                {
+                    throw new InvalidOperationException("next-fit: no frame");
+                }
+            }
+            for(var i = 0; i < frames.Length; i++)
+            {
+                nextFit.Free(frames[i], 1);
+            }
+            return frames[frames.Length - 1];
+        }
+
         [Benchmark]
         [BenchmarkCategory(Contiguous16)]
         public ulong FrameAllocatorContiguous16()
@@ -140,7 +221,7 @@ namespace RenodeFrameAlloc.Bench
             var error = frameAllocator.TryAllocate(HalfTakenMemory.BlockBytes, in BlockConstraints, one, out var count);
             if(error != AllocationError.None || frameAllocator.Free(one.Slice(0, count)) != AllocationError.None)
             {
-                throw new InvalidOperationException($"FrameAllocator: {error} {frameAllocator.LastFailureMessage}");
+                Fail(frameAllocator, error);
             }
             return one[0].Address;
         }
@@ -184,6 +265,16 @@ namespace RenodeFrameAlloc.Bench
                 free += range.Free;
             }
             return free;
+        }
+
+        // Out of line: an interpolated message in a body would give every call a larger frame to
+        // set up (the baselines' bodies throw with constant strings).
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Fail(FrameAllocator allocator, AllocationError error, ulong freeing = ulong.MaxValue)
+        {
+            throw new InvalidOperationException(freeing == ulong.MaxValue
+                ? $"FrameAllocator: {error} {allocator.LastFailureMessage}"
+                : $"FrameAllocator: free of 0x{freeing:X}: {allocator.LastFailureMessage}");
         }
 
         private static ulong AllocateOneFrame(FrameAllocator allocator)
@@ -256,5 +347,6 @@ namespace RenodeFrameAlloc.Bench
         private BuddyAllocator buddy;
         private NextFitAllocator nextFit;
         private HalfTakenMemory state;
+        private readonly ulong[] batch = new ulong[BatchFrames];
     }
 }

@@ -80,7 +80,7 @@ namespace RenodeFrameAlloc.Bench
             {
                 throw new InvalidOperationException($"{freeBefore} free frames before the calls, {freeAfter} after");
             }
-            output.WriteLine($"ok   {method.Name,-28} {BenchmarkLayout.Describe(frameCount),-26} setup {setup.Elapsed.TotalSeconds,5:0.0} s, "
+            output.WriteLine($"ok   {method.Name,-31} {BenchmarkLayout.Describe(frameCount),-26} setup {setup.Elapsed.TotalSeconds,5:0.0} s, "
                 + $"{calls} calls, ~{run.Elapsed.TotalMilliseconds * 1e6 / calls:0} ns/call (not a measurement)");
             if(contiguous && method.Name.StartsWith("NextFit", StringComparison.Ordinal))
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace RenodeFrameAlloc.Frames
@@ -51,6 +52,8 @@ namespace RenodeFrameAlloc.Frames
                 largestPageSize = Math.Max(largestPageSize, lists[i].PageSize);
             }
             rangeView = sorted.AsReadOnly();
+            topList = lists[lists.Length - 1];
+            firstCandidate = policy == ListPolicy.RoundRobin ? lists[0] : topList;
             Policy = policy;
             BufferCacheCapPercent = bufferCacheCapPercent;
             BufferCacheCapPages = bufferCacheCapPercent == NoCacheCap ? TotalPages : TotalPages * bufferCacheCapPercent / 100;
@@ -109,12 +112,26 @@ namespace RenodeFrameAlloc.Frames
         // covers the list and there is one (FrameList hot frames), else its lowest free frame.
         public AllocationError TryAllocate(ulong size, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
         {
-            if(destination.Length != 0 && TryAllocateOneFrame(size, in c, out destination[0]))
+            if(destination.Length != 0 && IsOneFrameRequest(size, in c) && TryTakeHotFrame(c.Low, c.High, out destination[0]))
             {
                 segmentCount = 1;
                 return AllocationError.None;
             }
-            return AllocateCore(size, false, c, destination, out segmentCount);
+            // Kept apart so that the hot case needs no stack frame of its own.
+            return TryAllocateUncached(size, in c, destination, out segmentCount);
+        }
+
+        // One frame, as TryAllocate(page, Window(low, high)) without the span and the constraint
+        // checks: the call a TLB-miss handler or a bounce-page pool makes (uvm_pagealloc beside
+        // uvm_pglistalloc). frame is the whole frame: its length is its list's page size. Errors
+        // as TryAllocate's (InvalidWindow, NoRangeInWindow, InsufficientMemory), nothing changed.
+        public AllocationError TryAllocateFrame(ulong low, ulong high, out Segment frame)
+        {
+            if(TryTakeHotFrame(low, high, out frame))
+            {
+                return AllocationError.None;
+            }
+            return TryAllocateFrameUncached(low, high, out frame);
         }
 
         // As TryAllocate, returning the segments in a new array and the message.
@@ -139,9 +156,13 @@ namespace RenodeFrameAlloc.Frames
         // part of a handed-out segment, or only some segments of an allocation are given.
         public AllocationError Free(ReadOnlySpan<Segment> segments)
         {
-            if(segments.Length == 1 && TryFreeOneFrame(segments[0]))
+            if(segments.Length == 1)
             {
-                return AllocationError.None;
+                var list = FindList(segments[0].Address);
+                if(list != null && segments[0].Length == list.PageSize && TryFreeOneFrame(list, segments[0].Address))
+                {
+                    return AllocationError.None;
+                }
             }
             return FreeChecked(segments);
         }
@@ -197,23 +218,24 @@ namespace RenodeFrameAlloc.Frames
             return AllocationError.None;
         }
 
-        // One single-frame allocation, checked with one word of markers: the hottest free. False,
-        // with nothing changed, for anything else (Free's full check then says what it is).
-        private bool TryFreeOneFrame(Segment segment)
+        // Returns one single-frame allocation by its address: as Free of its one segment.
+        public AllocationError FreeFrame(ulong address)
         {
-            var lists = this.lists;
-            for(var i = lists.Length - 1; i >= 0; i--)
+            var list = FindList(address);
+            if(list != null && TryFreeOneFrame(list, address))
             {
-                var list = lists[i];
-                if(segment.Address >= list.Start)
-                {
-                    var inside = segment.Address < list.End && segment.Length == list.PageSize && (segment.Address & (list.PageSize - 1)) == 0
-                        && list.TryFreeSingleFrame(list.FrameOf(segment.Address));
-                    list.CheckInvariants();
-                    return inside;
-                }
+                return AllocationError.None;
             }
-            return false;
+            return FreeChecked(new[] { new Segment(address, list?.PageSize ?? smallestPageSize) });
+        }
+
+        // One single-frame allocation of list, checked with one word of markers: the hottest free.
+        // False, with nothing changed, for anything else (FreeChecked then says what it is).
+        private static bool TryFreeOneFrame(FrameList list, ulong address)
+        {
+            var freed = (address & (list.PageSize - 1)) == 0 && list.TryFreeSingleFrame(list.FrameOf(address));
+            list.CheckInvariants();
+            return freed;
         }
 
         // As Free(span), with the message.
@@ -441,7 +463,7 @@ namespace RenodeFrameAlloc.Frames
         {
             // A result rarely has many segments: try a small buffer, and only when the request
             // allows more segments than that and did not fit, the full segment limit.
-            if(!inPages && TryAllocateOneFrame(size, in c, out var one))
+            if(!inPages && IsOneFrameRequest(size, in c) && TryAllocateOneFrame(in c, out var one))
             {
                 return new AllocationResult(AllocationError.None, new[] { one }, string.Empty);
             }
@@ -513,21 +535,67 @@ namespace RenodeFrameAlloc.Frames
             return ClassifyFailure(size, inPages, c, preferred, countFailure);
         }
 
-        // One frame, no alignment beyond a page and no limit a page could break: the hottest
-        // request, served here with a few dozen instructions (AllocateCore's frame alone costs
-        // more). Takes the lowest free frame of the first list in policy order that has one in the
-        // window, exactly as AllocateCore would. False, with nothing changed, when the request is
-        // not of this kind or no list has a free frame in the window: AllocateCore then decides.
-        private bool TryAllocateOneFrame(ulong size, in AllocationConstraints c, out Segment segment)
+        // One frame, no alignment beyond a page, no limit a page could break, no preferred list:
+        // a request TryAllocateOneFrame serves exactly as AllocateCore would.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private bool IsOneFrameRequest(ulong size, in AllocationConstraints c)
         {
-            if(size - 1 >= smallestPageSize || c.PreferredRange != null || c.MaxSegments < 1 || c.Low >= c.High
-                || c.Alignment > smallestPageSize || (c.Alignment & (c.Alignment - 1)) != 0
-                || (c.Boundary != 0 && (c.Boundary < largestPageSize || (c.Boundary & (c.Boundary - 1)) != 0))
-                || (c.MaxSegmentSize != 0 && c.MaxSegmentSize < largestPageSize))
+            return size - 1 < smallestPageSize && c.PreferredRange == null && c.MaxSegments >= 1 && c.Low < c.High
+                && c.Alignment <= smallestPageSize && (c.Alignment & (c.Alignment - 1)) == 0
+                && (c.Boundary == 0 || (c.Boundary >= largestPageSize && (c.Boundary & (c.Boundary - 1)) == 0))
+                && (c.MaxSegmentSize == 0 || c.MaxSegmentSize >= largestPageSize);
+        }
+
+        // A hot frame of the first list in policy order, if the window covers that list: the
+        // frame TryAllocateOneFrame would hand out, without its loop. False, nothing changed, else.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private bool TryTakeHotFrame(ulong low, ulong high, out Segment segment)
+        {
+            var list = firstCandidate;
+            if(list.HotCount == 0 || low > list.Start || high < list.End)
             {
                 segment = default;
                 return false;
             }
+            var frame = list.TakeHotFrame();
+            list.Allocations++;
+            AdvanceRotor(list);
+            list.CheckInvariants();
+            segment = new Segment(list.AddressOf(frame), list.PageSize);
+            return true;
+        }
+
+        private AllocationError TryAllocateUncached(ulong size, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
+        {
+            if(destination.Length != 0 && IsOneFrameRequest(size, in c) && TryAllocateOneFrame(in c, out destination[0]))
+            {
+                segmentCount = 1;
+                return AllocationError.None;
+            }
+            return AllocateCore(size, false, c, destination, out segmentCount);
+        }
+
+        private AllocationError TryAllocateFrameUncached(ulong low, ulong high, out Segment frame)
+        {
+            var c = AllocationConstraints.Window(low, high);
+            if(low < high && TryAllocateOneFrame(in c, out frame))
+            {
+                return AllocationError.None;
+            }
+            // The failure, reported and counted as TryAllocate reports it.
+            Span<Segment> one = stackalloc Segment[1];
+            var error = AllocateCore(smallestPageSize, false, c, one, out _);
+            frame = error == AllocationError.None ? one[0] : default;
+            return error;
+        }
+
+        // A request IsOneFrameRequest accepts. The hottest
+        // request, served here with a few dozen instructions (AllocateCore's frame alone costs
+        // more). Takes the lowest free frame of the first list in policy order that has one in the
+        // window, exactly as AllocateCore would. False, with nothing changed, when the request is
+        // not of this kind or no list has a free frame in the window: AllocateCore then decides.
+        private bool TryAllocateOneFrame(in AllocationConstraints c, out Segment segment)
+        {
             var lists = this.lists;
             for(var i = 0; i < lists.Length; i++)
             {
@@ -816,6 +884,7 @@ namespace RenodeFrameAlloc.Frames
             if(Policy == ListPolicy.RoundRobin)
             {
                 rotor = (served.Index + 1) % lists.Length;
+                firstCandidate = lists[rotor];
             }
         }
 
@@ -972,13 +1041,21 @@ namespace RenodeFrameAlloc.Frames
             }
         }
 
+        // The list whose range holds address, or null. From the top: the default policy serves
+        // most frames from the highest list.
         private FrameList FindList(ulong address)
         {
-            foreach(var list in lists)
+            var top = topList;
+            if(address >= top.Start)
             {
-                if(list.Contains(address))
+                return address < top.End ? top : null;
+            }
+            var lists = this.lists;
+            for(var i = lists.Length - 2; i >= 0; i--)
+            {
+                if(address >= lists[i].Start)
                 {
-                    return list;
+                    return address < lists[i].End ? lists[i] : null;
                 }
             }
             return null;
@@ -1072,6 +1149,9 @@ namespace RenodeFrameAlloc.Frames
         private readonly IReadOnlyList<BusRange> rangeView;
         private readonly Dictionary<ulong, Segment[]> multiSegmentAllocations;
         private int rotor;
+        // CandidateList(0, -1), kept for the single-frame fast path.
+        private FrameList firstCandidate;
+        private readonly FrameList topList;
         private long tick;
         private long programPagesEvicted;
         private long cachePagesEvicted;

@@ -93,7 +93,6 @@ namespace RenodeFrameAlloc.Frames
         public long Pages { get; }
 
         public long FreeCount;
-        public long WiredCount;
         public long Allocations;
         public long Failures;
         public long Reclaims;
@@ -101,6 +100,9 @@ namespace RenodeFrameAlloc.Frames
         public long InactiveTarget;
         public readonly long[] QueueLength;
 
+        // Every frame is free, wired or a queued page: wired is what is left, so the hot paths
+        // keep one counter, not two.
+        public long WiredCount => Pages - FreeCount - QueueLength[0] - QueueLength[1] - QueueLength[2] - QueueLength[3];
         public long ActiveCount => QueueLength[Queue(PageKind.Program, false)] + QueueLength[Queue(PageKind.Cache, false)];
         public long InactiveCount => QueueLength[Queue(PageKind.Program, true)] + QueueLength[Queue(PageKind.Cache, true)];
         public long CacheCount => QueueLength[Queue(PageKind.Cache, false)] + QueueLength[Queue(PageKind.Cache, true)];
@@ -455,7 +457,6 @@ namespace RenodeFrameAlloc.Frames
             TakeOne(frame);
             head[w] |= bit;
             tail[w] |= bit;
-            WiredCount++;
         }
 
         private void TakeOne(int frame)
@@ -486,7 +487,7 @@ namespace RenodeFrameAlloc.Frames
         // Linux's per-CPU page lists: a single-frame allocate+free pair then costs a stack push and
         // pop and one word of markers instead of bitmap and summary updates, and the frame handed
         // out is the one most recently used. A hot frame keeps its wired markers in the bitmaps but
-        // counts as free (FreeCount, WiredCount). Only the single-frame fast paths use hot frames;
+        // counts as free (FreeCount). Only the single-frame fast paths use hot frames;
         // every other operation that reads the bitmaps calls DrainHotFrames first, so no search,
         // check or failure report ever sees one.
 
@@ -505,8 +506,7 @@ namespace RenodeFrameAlloc.Frames
             if(hotCount < hotFrames.Length)
             {
                 hotFrames[hotCount++] = frame;
-                WiredCount--;
-                FreeCount++;
+                    FreeCount++;
             }
             else
             {
@@ -533,7 +533,6 @@ namespace RenodeFrameAlloc.Frames
             Debug.Assert(hotCount > 0, "no hot frame to take");
             var frame = hotFrames[--hotCount];
             FreeCount--;
-            WiredCount++;
             return frame;
         }
 
@@ -553,7 +552,6 @@ namespace RenodeFrameAlloc.Frames
             head[w] &= ~bit;
             tail[w] &= ~bit;
             multi[w] &= ~bit;
-            WiredCount--;
             ReturnOne(frame);
         }
 
@@ -638,7 +636,6 @@ namespace RenodeFrameAlloc.Frames
             {
                 multi[start >> 6] |= 1UL << start;
             }
-            WiredCount += n;
         }
 
         // Whether [start, start + n) is exactly one wired segment as Wire made it; fills the
@@ -669,7 +666,6 @@ namespace RenodeFrameAlloc.Frames
             tail[(start + n - 1) >> 6] &= ~(1UL << (start + n - 1));
             multi[start >> 6] &= ~(1UL << start);
             SetFree(start, n);
-            WiredCount -= n;
         }
 
         private void ClearFree(int start, int n)
@@ -941,7 +937,7 @@ namespace RenodeFrameAlloc.Frames
                 Debug.Assert(length >= 0, "negative queue length");
                 queued += length;
             }
-            Debug.Assert(FreeCount + WiredCount + queued == Pages, "free + wired + queued != pages");
+            Debug.Assert(FreeCount + queued <= Pages, "more frames free or queued than the list has");
         }
 
         public const int Orders = 7;

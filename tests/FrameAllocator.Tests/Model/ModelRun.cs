@@ -45,7 +45,7 @@ namespace RenodeFrameAlloc.Tests.Model
                         Allocate(op.Args, before);
                         break;
                     case ModelOpKind.AllocateFrame:
-                        Allocate(SingleFrameArgs(op.Args), before);
+                        Allocate(SingleFrameArgs(op.Args), before, op.Args[11] % 2 == 0);
                         break;
                     case ModelOpKind.Free:
                         Free(op.Args, before);
@@ -105,7 +105,9 @@ namespace RenodeFrameAlloc.Tests.Model
             return a;
         }
 
-        private void Allocate(int[] a, Counters before)
+        // frameCall: TryAllocateFrame(low, high), the window drawn and every other constraint at
+        // its default (one page, page alignment, no boundary, one segment, no preference).
+        private void Allocate(int[] a, Counters before, bool frameCall = false)
         {
             var pages = a[0] % 64 + 1;
             ulong low;
@@ -182,7 +184,19 @@ namespace RenodeFrameAlloc.Tests.Model
             var preferKind = a[8] % 16;
             var preferred = preferKind <= 9 ? null : preferKind == 15 ? "nosuch" : "r" + (preferKind - 10) % oracle.RangeCount;
 
-            var bytes = variant == 0 ? (ulong)pages * Layouts.Page : (ulong)pages * Layouts.Page - (ulong)(a[10] % (int)Layouts.Page);
+            if(frameCall)
+            {
+                pages = 1;
+                alignment = 0;
+                alignPages = 1;
+                boundary = 0;
+                maxSegments = 1;
+                effectiveSegments = 1;
+                maxSegmentSize = 0;
+                preferred = null;
+                variant = 3;
+            }
+            var bytes = variant == 0 || variant == 3 ? (ulong)pages * Layouts.Page : (ulong)pages * Layouts.Page - (ulong)(a[10] % (int)Layouts.Page);
             var c = new AllocationConstraints
             {
                 Low = low,
@@ -195,7 +209,8 @@ namespace RenodeFrameAlloc.Tests.Model
             };
             var call = variant == 0 ? $"AllocatePages({pages}, {c})"
                 : variant == 1 ? $"Allocate(0x{bytes:X}, {c})"
-                : $"TryAllocate(0x{bytes:X}, {c}, destination[{destinationLength}])";
+                : variant == 2 ? $"TryAllocate(0x{bytes:X}, {c}, destination[{destinationLength}])"
+                : $"TryAllocateFrame(0x{low:X}, 0x{high:X})";
             description += " = " + call;
 
             // Every condition the AllocationError comments name; when several hold, any of them is acceptable.
@@ -280,7 +295,13 @@ namespace RenodeFrameAlloc.Tests.Model
             AllocationError error;
             Segment[] segments;
             string message = null;
-            if(variant == 2)
+            if(variant == 3)
+            {
+                error = allocator.TryAllocateFrame(low, high, out var frame);
+                Require(error == AllocationError.None || frame == default, $"failed TryAllocateFrame returned {frame}");
+                segments = error == AllocationError.None ? new[] { frame } : Array.Empty<Segment>();
+            }
+            else if(variant == 2)
             {
                 var destination = new Segment[destinationLength];
                 error = allocator.TryAllocate(bytes, c, destination, out var count);
@@ -462,7 +483,12 @@ namespace RenodeFrameAlloc.Tests.Model
 
             AllocationError error;
             string message = null;
-            if(a[2] % 2 == 0)
+            if(a[2] % 4 == 3 && segments.Length == 1 && segments[0].Length == Layouts.Page)
+            {
+                error = allocator.FreeFrame(segments[0].Address);
+                description += " (FreeFrame)";
+            }
+            else if(a[2] % 2 == 0)
             {
                 var result = allocator.Free(segments);
                 error = result.Error;
