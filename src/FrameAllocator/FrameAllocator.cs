@@ -108,16 +108,16 @@ namespace RenodeFrameAlloc.Frames
         // A single-segment success allocates nothing on the heap (a multi-segment one records its
         // segments for Free). On failure returns the error (details in LastFailureMessage) and
         // the allocator is exactly as before; a failed call counts a failure on each list tried.
-        // A single frame is the serving list's most recently returned single frame if the window
-        // covers the list and there is one (FrameList hot frames), else its lowest free frame.
+        // A single frame comes from the serving list's magazine when the window covers the list:
+        // the single frame returned last, else the lowest free frame (FrameList, "The magazine").
         public AllocationError TryAllocate(ulong size, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
         {
-            if(destination.Length != 0 && IsOneFrameRequest(size, in c) && TryTakeHotFrame(c.Low, c.High, out destination[0]))
+            if(destination.Length != 0 && IsOneFrameRequest(size, in c) && TryTakeFromMagazine(c.Low, c.High, out destination[0]))
             {
                 segmentCount = 1;
                 return AllocationError.None;
             }
-            // Kept apart so that the hot case needs no stack frame of its own.
+            // Kept apart so that the magazine case needs no stack frame of its own.
             return TryAllocateUncached(size, in c, destination, out segmentCount);
         }
 
@@ -127,7 +127,7 @@ namespace RenodeFrameAlloc.Frames
         // as TryAllocate's (InvalidWindow, NoRangeInWindow, InsufficientMemory), nothing changed.
         public AllocationError TryAllocateFrame(ulong low, ulong high, out Segment frame)
         {
-            if(TryTakeHotFrame(low, high, out frame))
+            if(TryTakeFromMagazine(low, high, out frame))
             {
                 return AllocationError.None;
             }
@@ -169,7 +169,7 @@ namespace RenodeFrameAlloc.Frames
 
         private AllocationError FreeChecked(ReadOnlySpan<Segment> segments)
         {
-            DrainHotFrames();
+            DrainMagazines();
             if(segments.Length == 0)
             {
                 return Fail(AllocationError.NotAllocated, "no segments given");
@@ -264,7 +264,7 @@ namespace RenodeFrameAlloc.Frames
             {
                 return AllocationError.None;
             }
-            DrainHotFrames();
+            DrainMagazines();
             for(var i = -1; i < lists.Length; i++)
             {
                 var list = CandidateList(i, preferred);
@@ -332,7 +332,7 @@ namespace RenodeFrameAlloc.Frames
                 return PageState.Outside;
             }
             var frame = list.FrameOf(address);
-            if(list.IsFree(frame) || list.IsHot(frame))
+            if(list.IsFree(frame) || list.InMagazine(frame))
             {
                 return PageState.Free;
             }
@@ -489,7 +489,7 @@ namespace RenodeFrameAlloc.Frames
         private AllocationError AllocateCore(ulong size, bool inPages, in AllocationConstraints c, Span<Segment> destination, out int segmentCount,
             bool countFailure = true)
         {
-            DrainHotFrames();
+            DrainMagazines();
             segmentCount = 0;
             var error = Validate(size, inPages, c, destination.Length, out var preferred);
             if(error != AllocationError.None)
@@ -546,18 +546,18 @@ namespace RenodeFrameAlloc.Frames
                 && (c.MaxSegmentSize == 0 || c.MaxSegmentSize >= largestPageSize);
         }
 
-        // A hot frame of the first list in policy order, if the window covers that list: the
-        // frame TryAllocateOneFrame would hand out, without its loop. False, nothing changed, else.
+        // The frame on top of the first candidate list's magazine, if the window covers that list:
+        // the frame TryAllocateOneFrame would hand out, without its loop. False, nothing changed, else.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private bool TryTakeHotFrame(ulong low, ulong high, out Segment segment)
+        private bool TryTakeFromMagazine(ulong low, ulong high, out Segment segment)
         {
             var list = firstCandidate;
-            if(list.HotCount == 0 || low > list.Start || high < list.End)
+            if(list.MagazineCount == 0 || low > list.Start || high < list.End)
             {
                 segment = default;
                 return false;
             }
-            var frame = list.TakeHotFrame();
+            var frame = list.TakeFromMagazine();
             list.Allocations++;
             AdvanceRotor(list);
             list.CheckInvariants();
@@ -589,11 +589,12 @@ namespace RenodeFrameAlloc.Frames
             return error;
         }
 
-        // A request IsOneFrameRequest accepts. The hottest
-        // request, served here with a few dozen instructions (AllocateCore's frame alone costs
-        // more). Takes the lowest free frame of the first list in policy order that has one in the
-        // window, exactly as AllocateCore would. False, with nothing changed, when the request is
-        // not of this kind or no list has a free frame in the window: AllocateCore then decides.
+        // A request IsOneFrameRequest accepts, served with a few dozen instructions (AllocateCore's
+        // frame alone costs more): from the first list in policy order with a free frame in the
+        // window, as AllocateCore would choose. A list the window covers serves from its magazine
+        // (refilled when empty); a list it covers in part drains its magazine and serves its lowest
+        // free frame in the window. False, with nothing changed but drained magazines, when no list
+        // has a free frame in the window: AllocateCore then reports why.
         private bool TryAllocateOneFrame(in AllocationConstraints c, out Segment segment)
         {
             var lists = this.lists;
@@ -603,32 +604,26 @@ namespace RenodeFrameAlloc.Frames
                 int frame;
                 if(c.Low <= list.Start && c.High >= list.End)
                 {
-                    if(list.HotCount != 0)
+                    if(list.MagazineCount == 0 && !list.TryRefillMagazine())
                     {
-                        frame = list.TakeHotFrame();
-                        list.Allocations++;
-                        AdvanceRotor(list);
-                        list.CheckInvariants();
-                        segment = new Segment(list.AddressOf(frame), list.PageSize);
-                        return true;
+                        continue;
                     }
-                    frame = list.FreeCount != 0 ? list.FindFreeFrame(list.FirstFrame, list.EndFrame) : -1;
+                    frame = list.TakeFromMagazine();
                 }
                 else
                 {
-                    // Part of the list: its hot frames may lie outside the window, so the bitmap decides.
-                    list.DrainHotFrames();
-                    frame = list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame) ? list.FindFreeFrame(lowFrame, highFrame) : -1;
-                }
-                if(frame >= 0)
-                {
+                    list.DrainMagazine();
+                    if(!list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame) || (frame = list.FindFreeFrame(lowFrame, highFrame)) < 0)
+                    {
+                        continue;
+                    }
                     list.WireOne(frame);
-                    list.Allocations++;
-                    AdvanceRotor(list);
-                    list.CheckInvariants();
-                    segment = new Segment(list.AddressOf(frame), list.PageSize);
-                    return true;
                 }
+                list.Allocations++;
+                AdvanceRotor(list);
+                list.CheckInvariants();
+                segment = new Segment(list.AddressOf(frame), list.PageSize);
+                return true;
             }
             segment = default;
             return false;
@@ -1032,12 +1027,12 @@ namespace RenodeFrameAlloc.Frames
             }
         }
 
-        // Hot frames back to the bitmaps, before any operation but the single-frame fast paths.
-        private void DrainHotFrames()
+        // Magazines back to the bitmaps, before any operation but the single-frame paths.
+        private void DrainMagazines()
         {
             foreach(var list in lists)
             {
-                list.DrainHotFrames();
+                list.DrainMagazine();
             }
         }
 

@@ -43,7 +43,7 @@ namespace RenodeFrameAlloc.Frames
             orderMask = new byte[words];
             dirtyWords = new ulong[(words + 63) >> 6];
             dirtyStack = new int[Math.Min(words, DirtyStackSize)];
-            hotFrames = new int[HotFrameCapacity];
+            magazine = new int[MagazineSize];
             orderTrees = new BitTree[Orders];
             for(var k = 0; k < Orders; k++)
             {
@@ -112,7 +112,7 @@ namespace RenodeFrameAlloc.Frames
             get
             {
                 long bytes = (free.Length + head.Length + tail.Length + multi.Length + dirtyWords.Length) * (long)sizeof(ulong)
-                    + orderMask.Length + (dirtyStack.Length + hotFrames.Length) * (long)sizeof(int);
+                    + orderMask.Length + (dirtyStack.Length + magazine.Length) * (long)sizeof(int);
                 foreach(var tree in orderTrees)
                 {
                     bytes += tree.MemoryBytes;
@@ -481,32 +481,39 @@ namespace RenodeFrameAlloc.Frames
             SingleFrameChanged(w, old, x);
         }
 
-        // ---- Hot frames --------------------------------------------------------------------------
+        // ---- The magazine ---------------------------------------------------------------------------
         //
-        // Single frames returned recently wait here, LIFO, to be handed out again first, as in
-        // Linux's per-CPU page lists: a single-frame allocate+free pair then costs a stack push and
-        // pop and one word of markers instead of bitmap and summary updates, and the frame handed
-        // out is the one most recently used. A hot frame keeps its wired markers in the bitmaps but
-        // counts as free (FreeCount). Only the single-frame fast paths use hot frames;
-        // every other operation that reads the bitmaps calls DrainHotFrames first, so no search,
-        // check or failure report ever sees one.
+        // A short LIFO of single frames in front of the bitmap, as in Bonwick's magazines and Linux's
+        // per-CPU page lists: a single-frame allocate+free pair costs a pop, a push and one word of
+        // markers instead of bitmap and summary updates, and hands out the frame used last. Frees
+        // of single frames fill it; an allocation that finds it empty refills it with the free
+        // frames of the lowest word that has any (lowest first), so a run of single-frame
+        // allocations touches the bitmap once per word.
+        //
+        // A frame in the magazine is marked head without tail (not free, no wired segment of its
+        // own: a second free fails the single-frame check without a search) and counts as free
+        // (FreeCount). Only the single-frame paths use the magazine; every other operation that
+        // reads the bitmaps calls DrainMagazine first, so no search, check or failure report sees it.
 
-        public int HotCount => hotCount;
+        public int MagazineCount => magazineCount;
 
-        // Returns frame if it is a whole single-frame wired segment of its own: kept as a hot frame
-        // while there is room, else unwired. False (nothing changed) otherwise, including for a
-        // frame that is hot already (a second free), for the caller's full check to say why.
+        // Returns frame if it is a whole single-frame wired segment of its own: into the magazine
+        // while there is room, else to the bitmap. False (nothing changed) otherwise, including for
+        // a frame already in the magazine (a second free), for the caller's full check to say why.
         public bool TryFreeSingleFrame(int frame)
         {
             var w = frame >> 6;
-            if((head[w] & tail[w] & ~multi[w] & (1UL << frame)) == 0 || IsHot(frame))
+            var bit = 1UL << frame;
+            var tailWord = tail[w];
+            if((head[w] & tailWord & ~multi[w] & bit) == 0)
             {
                 return false;
             }
-            if(hotCount < hotFrames.Length)
+            if(magazineCount < magazine.Length)
             {
-                hotFrames[hotCount++] = frame;
-                    FreeCount++;
+                magazine[magazineCount++] = frame;
+                tail[w] = tailWord & ~bit;
+                FreeCount++;
             }
             else
             {
@@ -515,33 +522,63 @@ namespace RenodeFrameAlloc.Frames
             return true;
         }
 
-        public bool IsHot(int frame)
+        public bool InMagazine(int frame)
         {
-            for(var i = 0; i < hotCount; i++)
-            {
-                if(hotFrames[i] == frame)
-                {
-                    return true;
-                }
-            }
-            return false;
+            return Array.IndexOf(magazine, frame, 0, magazineCount) >= 0;
         }
 
-        // The most recently returned hot frame, a wired single frame again. Requires HotCount > 0.
-        public int TakeHotFrame()
+        // The frame on top of the magazine, wired as a single frame. Requires MagazineCount > 0.
+        public int TakeFromMagazine()
         {
-            Debug.Assert(hotCount > 0, "no hot frame to take");
-            var frame = hotFrames[--hotCount];
+            Debug.Assert(magazineCount > 0, "the magazine is empty");
+            var frame = magazine[--magazineCount];
+            tail[frame >> 6] |= 1UL << frame;
             FreeCount--;
             return frame;
         }
 
-        // Gives every hot frame back to the bitmap.
-        public void DrainHotFrames()
+        // Fills the empty magazine with the free frames of the lowest word that has any, as many as
+        // fit, the lowest on top. False when the bitmap has no free frame.
+        public bool TryRefillMagazine()
         {
-            while(hotCount > 0)
+            Debug.Assert(magazineCount == 0, "refilling a magazine that is not empty");
+            var first = FindFreeFrame(FirstFrame, EndFrame);
+            if(first < 0)
             {
-                UnwireOne(TakeHotFrame());
+                return false;
+            }
+            var w = first >> 6;
+            var old = free[w];
+            var count = Math.Min(BitOperations.PopCount(old), magazine.Length);
+            var taken = 0UL;
+            var rest = old;
+            for(var i = count - 1; i >= 0; i--)
+            {
+                var f = BitOperations.TrailingZeroCount(rest);
+                rest &= rest - 1;
+                taken |= 1UL << f;
+                magazine[i] = (w << 6) + f;
+            }
+            magazineCount = count;
+            free[w] = rest;
+            head[w] |= taken;
+            SingleFrameChanged(w, old, rest);
+            return true;
+        }
+
+        // Gives every frame in the magazine back to the bitmap.
+        public void DrainMagazine()
+        {
+            while(magazineCount > 0)
+            {
+                var frame = magazine[--magazineCount];
+                var w = frame >> 6;
+                var bit = 1UL << frame;
+                head[w] &= ~bit;
+                var old = free[w];
+                var x = old | bit;
+                free[w] = x;
+                SingleFrameChanged(w, old, x);
             }
         }
 
@@ -924,12 +961,12 @@ namespace RenodeFrameAlloc.Frames
                     }
                 }
             }
-            Debug.Assert(freeBits + hotCount == FreeCount, "free count does not match the bitmap and the hot frames");
-            for(var i = 0; i < hotCount; i++)
+            Debug.Assert(freeBits + magazineCount == FreeCount, "free count does not match the bitmap and the magazine");
+            for(var i = 0; i < magazineCount; i++)
             {
-                var f = hotFrames[i];
-                Debug.Assert(IsSet(head, f) && IsSet(tail, f) && !IsSet(multi, f) && !IsSet(free, f), "a hot frame is not marked as a wired single frame");
-                Debug.Assert(Array.IndexOf(hotFrames, f, 0, i) < 0, "a frame is hot twice");
+                var f = magazine[i];
+                Debug.Assert(IsSet(head, f) && !IsSet(tail, f) && !IsSet(multi, f) && !IsSet(free, f), "a frame in the magazine is not marked head without tail");
+                Debug.Assert(Array.IndexOf(magazine, f, 0, i) < 0, "a frame is in the magazine twice");
             }
             long queued = 0;
             foreach(var length in QueueLength)
@@ -944,8 +981,9 @@ namespace RenodeFrameAlloc.Frames
         // Words whose orders 1..6 may be stale, remembered individually up to this many; past it
         // the next search recomputes every word.
         private const int DirtyStackSize = 4096;
-        // Hot frames, kept few: a single-frame free looks through them to refuse a second free.
-        private const int HotFrameCapacity = 8;
+        // Frames the magazine holds: half a bitmap word, so that a refill leaves the word's other
+        // free frames to multi-frame searches.
+        private const int MagazineSize = 32;
         public const int QueueCount = 4;
         private const int ChunkShift = 12;
         private const int ChunkSize = 1 << ChunkShift;
@@ -973,8 +1011,8 @@ namespace RenodeFrameAlloc.Frames
         private readonly ulong[] dirtyWords;
         private readonly int[] dirtyStack;
         private int dirtyCount;
-        private readonly int[] hotFrames;
-        private int hotCount;
+        private readonly int[] magazine;
+        private int magazineCount;
         private bool dirtyOverflow;
         private readonly BitTree[] orderTrees;
         private readonly int[][] nextLinks;

@@ -24,7 +24,7 @@ namespace RenodeFrameAlloc.Tests
         }
 
         // Mostly single frames taken and returned (good and bad frees), so that returned frames
-        // are handed out again, pile up past the hot-frame stack and meet multi-frame requests,
+        // are handed out again, pile up past a magazine and meet multi-frame requests,
         // pages and the pager.
         [Test]
         public void SingleFrameTrafficAgreesWithTheOracle()

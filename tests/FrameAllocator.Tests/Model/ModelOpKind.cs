@@ -4,7 +4,7 @@ namespace RenodeFrameAlloc.Tests.Model
     {
         Allocate,
         // An Allocate of one frame with constraints a page always meets, mostly: the single-frame
-        // fast path and its hot frames.
+        // fast path and its magazines.
         AllocateFrame,
         Free,
         AllocatePage,

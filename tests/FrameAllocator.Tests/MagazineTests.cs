@@ -5,10 +5,11 @@ using static RenodeFrameAlloc.Tests.Layouts;
 
 namespace RenodeFrameAlloc.Tests
 {
-    // Single frames returned recently are handed out again first (most recent first), as Linux's
-    // per-CPU page lists do. A caller relies on that staying invisible otherwise: such a frame is
-    // free in every report, a second free of it is refused, and every other request can use it.
-    public class HotFrameTests
+    // Single frames go through a per-list magazine: the frame returned last is handed out first,
+    // and on fresh memory frames come lowest first. A caller relies on the magazine staying
+    // invisible otherwise: a frame in it is free in every report, a second free of a returned frame
+    // is refused, and every other request can use the frames it holds.
+    public class MagazineTests
     {
         [Test]
         public void TheFrameReturnedLastIsHandedOutFirst()
@@ -25,15 +26,30 @@ namespace RenodeFrameAlloc.Tests
         }
 
         [Test]
-        public void AReturnedFrameIsFreeInStatisticsAndPageState()
+        public void FreshFramesComeLowestFirst()
+        {
+            var allocator = new FrameAllocator(Single(100));
+            for(var i = 0UL; i < 100; i++)
+            {
+                Assert.That(allocator.TryAllocateFrame(0, ulong.MaxValue, out var frame), Is.EqualTo(AllocationError.None));
+                Assert.That(frame, Is.EqualTo(new Segment(i * Page, Page)));
+            }
+            Assert.That(allocator.TryAllocateFrame(0, ulong.MaxValue, out _), Is.EqualTo(AllocationError.InsufficientMemory));
+        }
+
+        [Test]
+        public void FramesInTheMagazineAreFreeInStatisticsAndPageState()
         {
             var allocator = new FrameAllocator(Single(64));
             var a = AllocateFrame(allocator);
+            var b = AllocateFrame(allocator);
             Free(allocator, a);
             Assert.That(allocator.GetPageState(a), Is.EqualTo(PageState.Free));
+            Assert.That(allocator.GetPageState(b + Page), Is.EqualTo(PageState.Free), "a frame the magazine took from the bitmap but never handed out");
+            Assert.That(allocator.GetPageState(b), Is.EqualTo(PageState.Wired));
             var stats = allocator.GetStatistics("ram");
-            Assert.That(stats.Free, Is.EqualTo(64));
-            Assert.That(stats.Wired, Is.Zero);
+            Assert.That(stats.Free, Is.EqualTo(63));
+            Assert.That(stats.Wired, Is.EqualTo(1));
         }
 
         [Test]
@@ -50,14 +66,14 @@ namespace RenodeFrameAlloc.Tests
         }
 
         [Test]
-        public void ReturnedFramesServeContiguousRequestsAndPages()
+        public void FramesInTheMagazineServeContiguousRequestsAndPages()
         {
-            // All 16 frames taken one by one, then returned: more than the hot frames hold, so
-            // some go to the bitmap and some stay hot. A 16-frame contiguous request and a
-            // pageable page must both find them.
-            var allocator = new FrameAllocator(Single(16));
+            // All 48 frames taken one by one, then returned: more than a magazine holds, so some
+            // go back to the bitmap and some stay in the magazine. A 48-frame contiguous request
+            // and 48 pageable pages must all find them.
+            var allocator = new FrameAllocator(Single(48));
             var frames = new List<ulong>();
-            for(var i = 0; i < 16; i++)
+            for(var i = 0; i < 48; i++)
             {
                 frames.Add(AllocateFrame(allocator));
             }
@@ -65,17 +81,17 @@ namespace RenodeFrameAlloc.Tests
             {
                 Free(allocator, frame);
             }
-            var all = allocator.Allocate(16 * Page, AllocationConstraints.Contiguous);
+            var all = allocator.Allocate(48 * Page, AllocationConstraints.Contiguous);
             Assert.That(all.Error, Is.EqualTo(AllocationError.None), all.Message);
-            Assert.That(all.Segments, Is.EqualTo(new[] { new Segment(0, 16 * Page) }));
+            Assert.That(all.Segments, Is.EqualTo(new[] { new Segment(0, 48 * Page) }));
             Assert.That(allocator.Free(all.Segments).Error, Is.EqualTo(AllocationError.None));
 
             Free(allocator, AllocateFrame(allocator));
-            for(var i = 0; i < 16; i++)
+            for(var i = 0; i < 48; i++)
             {
                 Assert.That(allocator.TryAllocatePage(PageKind.Program, out _), Is.EqualTo(AllocationError.None));
             }
-            Assert.That(allocator.ProgramPagesEvicted, Is.Zero, "a returned frame was left unused while a page was evicted");
+            Assert.That(allocator.ProgramPagesEvicted, Is.Zero, "a frame in a magazine was left unused while a page was evicted");
         }
 
         [Test]
