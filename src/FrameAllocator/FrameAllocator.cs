@@ -53,6 +53,7 @@ namespace RenodeFrameAlloc.Frames
             }
             rangeView = sorted.AsReadOnly();
             topList = lists[lists.Length - 1];
+            drainedCounts = new int[lists.Length];
             firstCandidate = policy == ListPolicy.RoundRobin ? lists[0] : topList;
             Policy = policy;
             BufferCacheCapPercent = bufferCacheCapPercent;
@@ -167,9 +168,20 @@ namespace RenodeFrameAlloc.Frames
             return FreeChecked(segments);
         }
 
+        // Free's full check, on the bitmaps alone; a refused free leaves the magazines as they were.
         private AllocationError FreeChecked(ReadOnlySpan<Segment> segments)
         {
             DrainMagazines();
+            var error = FreeDrained(segments);
+            if(error != AllocationError.None)
+            {
+                RestoreMagazines();
+            }
+            return error;
+        }
+
+        private AllocationError FreeDrained(ReadOnlySpan<Segment> segments)
+        {
             if(segments.Length == 0)
             {
                 return Fail(AllocationError.NotAllocated, "no segments given");
@@ -291,6 +303,7 @@ namespace RenodeFrameAlloc.Frames
                 address = owner.AddressOf(freed);
                 return AllocationError.None;
             }
+            RestoreMagazines();
             return Fail(AllocationError.InsufficientMemory, $"no free frame and no pageable page to reclaim for a {kind} page ({TotalPages} pages, all wired)");
         }
 
@@ -489,7 +502,20 @@ namespace RenodeFrameAlloc.Frames
         private AllocationError AllocateCore(ulong size, bool inPages, in AllocationConstraints c, Span<Segment> destination, out int segmentCount,
             bool countFailure = true)
         {
+            // Searches and failure reports see the bitmaps alone; a failed call leaves the
+            // magazines as they were, so the next single frame is the same as without the call.
             DrainMagazines();
+            var error = AllocateDrained(size, inPages, c, destination, out segmentCount, countFailure);
+            if(error != AllocationError.None)
+            {
+                RestoreMagazines();
+            }
+            return error;
+        }
+
+        private AllocationError AllocateDrained(ulong size, bool inPages, in AllocationConstraints c, Span<Segment> destination, out int segmentCount,
+            bool countFailure)
+        {
             segmentCount = 0;
             var error = Validate(size, inPages, c, destination.Length, out var preferred);
             if(error != AllocationError.None)
@@ -612,9 +638,10 @@ namespace RenodeFrameAlloc.Frames
                 }
                 else
                 {
-                    list.DrainMagazine();
+                    var drained = list.DrainMagazine();
                     if(!list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame) || (frame = list.FindFreeFrame(lowFrame, highFrame)) < 0)
                     {
+                        list.RestoreMagazine(drained);
                         continue;
                     }
                     list.WireOne(frame);
@@ -1030,9 +1057,19 @@ namespace RenodeFrameAlloc.Frames
         // Magazines back to the bitmaps, before any operation but the single-frame paths.
         private void DrainMagazines()
         {
-            foreach(var list in lists)
+            for(var i = 0; i < lists.Length; i++)
             {
-                list.DrainMagazine();
+                drainedCounts[i] = lists[i].DrainMagazine();
+            }
+        }
+
+        // Undoes DrainMagazines after a failed call, which changed no frame in between.
+        private void RestoreMagazines()
+        {
+            for(var i = 0; i < lists.Length; i++)
+            {
+                lists[i].RestoreMagazine(drainedCounts[i]);
+                drainedCounts[i] = 0;
             }
         }
 
@@ -1146,6 +1183,8 @@ namespace RenodeFrameAlloc.Frames
         private int rotor;
         // CandidateList(0, -1), kept for the single-frame fast path.
         private FrameList firstCandidate;
+        // Per list, the frames the last DrainMagazines gave back, for RestoreMagazines.
+        private readonly int[] drainedCounts;
         private readonly FrameList topList;
         private long tick;
         private long programPagesEvicted;

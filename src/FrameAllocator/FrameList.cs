@@ -566,9 +566,11 @@ namespace RenodeFrameAlloc.Frames
             return true;
         }
 
-        // Gives every frame in the magazine back to the bitmap.
-        public void DrainMagazine()
+        // Gives every frame in the magazine back to the bitmap; returns how many. The magazine's
+        // array keeps them, top last, for RestoreMagazine.
+        public int DrainMagazine()
         {
+            var count = magazineCount;
             while(magazineCount > 0)
             {
                 var frame = magazine[--magazineCount];
@@ -580,6 +582,27 @@ namespace RenodeFrameAlloc.Frames
                 free[w] = x;
                 SingleFrameChanged(w, old, x);
             }
+            return count;
+        }
+
+        // Takes back the count frames DrainMagazine gave back, in their order, when nothing has
+        // taken any of them or used the magazine since (a failed call in between changes nothing).
+        public void RestoreMagazine(int count)
+        {
+            Debug.Assert(magazineCount == 0, "restoring a magazine that was used since it was drained");
+            for(var i = 0; i < count; i++)
+            {
+                var frame = magazine[i];
+                var w = frame >> 6;
+                var bit = 1UL << frame;
+                var old = free[w];
+                Debug.Assert((old & bit) != 0, "restoring a frame that is no longer free");
+                var x = old & ~bit;
+                free[w] = x;
+                head[w] |= bit;
+                SingleFrameChanged(w, old, x);
+            }
+            magazineCount = count;
         }
 
         private void UnwireOne(int frame)

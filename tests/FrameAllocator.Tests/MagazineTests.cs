@@ -66,6 +66,28 @@ namespace RenodeFrameAlloc.Tests
         }
 
         [Test]
+        public void AFailedCallLeavesTheNextSingleFrameAsItWas()
+        {
+            // Frames 1 and 3 are the only free ones and sit in the magazine (3 on top). Requests that
+            // must search the bitmap and fail, and refused frees, change nothing a caller can see:
+            // the next single frames are still 3, then 1.
+            var allocator = new FrameAllocator(Single(4));
+            var frames = new[] { AllocateFrame(allocator), AllocateFrame(allocator), AllocateFrame(allocator), AllocateFrame(allocator) };
+            Free(allocator, frames[1]);
+            Free(allocator, frames[3]);
+            var before = StateFingerprint.Capture(allocator);
+            Assert.That(allocator.Allocate(2 * Page, AllocationConstraints.Contiguous).Error, Is.EqualTo(AllocationError.Fragmented));
+            Assert.That(allocator.Allocate(3 * Page, AllocationConstraints.Scattered).Error, Is.EqualTo(AllocationError.InsufficientMemory));
+            Assert.That(allocator.Allocate(Page, AllocationConstraints.Window(0, Page)).Error, Is.EqualTo(AllocationError.InsufficientMemory));
+            Assert.That(allocator.TryAllocateFrame(2 * Page, 3 * Page, out _), Is.EqualTo(AllocationError.InsufficientMemory));
+            Assert.That(allocator.FreeFrame(frames[3]), Is.EqualTo(AllocationError.NotAllocated));
+            Assert.That(allocator.Free(new[] { new Segment(frames[0], 2 * Page) }).Error, Is.Not.EqualTo(AllocationError.None));
+            Assert.That(StateFingerprint.Capture(allocator), Is.EqualTo(before));
+            Assert.That(AllocateFrame(allocator), Is.EqualTo(frames[3]));
+            Assert.That(AllocateFrame(allocator), Is.EqualTo(frames[1]));
+        }
+
+        [Test]
         public void FramesInTheMagazineServeContiguousRequestsAndPages()
         {
             // All 48 frames taken one by one, then returned: more than a magazine holds, so some
