@@ -619,8 +619,8 @@ namespace RenodeFrameAlloc.Frames
         // frame alone costs more): from the first list in policy order with a free frame in the
         // window, as AllocateCore would choose. A list the window covers serves from its magazine
         // (refilled when empty); a list it covers in part drains its magazine and serves its lowest
-        // free frame in the window. False, with nothing changed but drained magazines, when no list
-        // has a free frame in the window: AllocateCore then reports why.
+        // free frame in the window (putting the magazine back when it finds none). False, with
+        // nothing changed, when no list has a free frame in the window: AllocateCore then reports why.
         private bool TryAllocateOneFrame(in AllocationConstraints c, out Segment segment)
         {
             var lists = this.lists;
