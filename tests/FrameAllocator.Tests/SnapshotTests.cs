@@ -115,6 +115,19 @@ namespace RenodeFrameAlloc.Tests
             {
                 var ranges = allocator.Ranges;
                 var roll = random.Next(100);
+                if(roll < 12)
+                {
+                    // Single frames, so that the snapshot catches frames in the lists' magazines.
+                    var range = ranges[random.Next(ranges.Count)];
+                    var error = random.Next(3) == 0 ? allocator.TryAllocateFrame(range.Base, range.End, out var frame)
+                        : allocator.TryAllocateFrame(0, ulong.MaxValue, out frame);
+                    if(error == AllocationError.None)
+                    {
+                        live.Add(new[] { frame });
+                        Successes++;
+                    }
+                    return $"frame {error} {frame}";
+                }
                 if(roll < 35)
                 {
                     var c = random.Next(2) == 0 ? AllocationConstraints.Scattered : AllocationConstraints.Contiguous;
@@ -150,6 +163,16 @@ namespace RenodeFrameAlloc.Tests
                     if(random.Next(5) == 0 && segments[0].Length > Layouts.Page)
                     {
                         segments[0] = new Segment(segments[0].Address, segments[0].Length - Layouts.Page);
+                    }
+                    if(segments.Length == 1 && segments[0].Length == Layouts.Page && random.Next(2) == 0)
+                    {
+                        var error = allocator.FreeFrame(segments[0].Address);
+                        if(error == AllocationError.None)
+                        {
+                            live.RemoveAt(index);
+                            Successes++;
+                        }
+                        return $"free frame {error}";
                     }
                     var result = allocator.Free(segments);
                     if(result.Succeeded)
