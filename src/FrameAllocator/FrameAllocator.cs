@@ -260,10 +260,11 @@ namespace RenodeFrameAlloc.Frames
         // ---- Pageable pages ------------------------------------------------------------------
 
         // Takes one pageable page of the given kind, put at the tail of its list's active queue,
-        // unreferenced. A cache page at the cap reuses the cache's own oldest inactive page (aging
-        // cache pages if none is inactive), never a program page. With no free frame anywhere, the
-        // oldest unreferenced inactive page of any kind is evicted for it (second chance for the
-        // referenced). Fails with UnknownRange or InsufficientMemory (nothing pageable left).
+        // unreferenced: the top frame of the list's magazine, else its lowest free frame. A cache
+        // page at the cap reuses the cache's own oldest inactive page (aging cache pages if none is
+        // inactive), never a program page. With no free frame anywhere, the oldest unreferenced
+        // inactive page of any kind is evicted for it (second chance for the referenced). Fails
+        // with UnknownRange or InsufficientMemory (nothing pageable left).
         public AllocationError TryAllocatePage(PageKind kind, out ulong address, string preferredRange = null)
         {
             address = 0;
@@ -276,7 +277,6 @@ namespace RenodeFrameAlloc.Frames
             {
                 return AllocationError.None;
             }
-            DrainMagazines();
             for(var i = -1; i < lists.Length; i++)
             {
                 var list = CandidateList(i, preferred);
@@ -284,7 +284,8 @@ namespace RenodeFrameAlloc.Frames
                 {
                     continue;
                 }
-                var frame = list.FindFreeFrame(list.FirstFrame, list.EndFrame);
+                // A frame in the magazine first: taking one is cheaper than draining them all.
+                var frame = list.MagazineCount != 0 ? list.ReturnFromMagazine() : list.FindFreeFrame(list.FirstFrame, list.EndFrame);
                 if(frame >= 0)
                 {
                     list.MakePage(frame, kind, ++tick);
@@ -303,7 +304,6 @@ namespace RenodeFrameAlloc.Frames
                 address = owner.AddressOf(freed);
                 return AllocationError.None;
             }
-            RestoreMagazines();
             return Fail(AllocationError.InsufficientMemory, $"no free frame and no pageable page to reclaim for a {kind} page ({TotalPages} pages, all wired)");
         }
 

@@ -492,8 +492,9 @@ namespace RenodeFrameAlloc.Frames
         //
         // A frame in the magazine is marked head without tail (not free, no wired segment of its
         // own: a second free fails the single-frame check without a search) and counts as free
-        // (FreeCount). Only the single-frame paths use the magazine; every other operation that
-        // reads the bitmaps calls DrainMagazine first, so no search, check or failure report sees it.
+        // (FreeCount). Only the single-frame paths use the magazine, and page allocation takes its
+        // top frame back (ReturnFromMagazine); every other operation that reads the bitmaps calls
+        // DrainMagazine first, so no search, check or failure report sees it.
 
         public int MagazineCount => magazineCount;
 
@@ -537,6 +538,22 @@ namespace RenodeFrameAlloc.Frames
             return frame;
         }
 
+        // The frame on top of the magazine, given back to the bitmap (free again) for a caller
+        // that takes it as something else, a pageable page. Requires MagazineCount > 0.
+        public int ReturnFromMagazine()
+        {
+            Debug.Assert(magazineCount > 0, "the magazine is empty");
+            var frame = magazine[--magazineCount];
+            var w = frame >> 6;
+            var bit = 1UL << frame;
+            head[w] &= ~bit;
+            var old = free[w];
+            var x = old | bit;
+            free[w] = x;
+            SingleFrameChanged(w, old, x);
+            return frame;
+        }
+
         // Fills the empty magazine with the free frames of the lowest word that has any, as many as
         // fit, the lowest on top. False when the bitmap has no free frame.
         public bool TryRefillMagazine()
@@ -573,14 +590,7 @@ namespace RenodeFrameAlloc.Frames
             var count = magazineCount;
             while(magazineCount > 0)
             {
-                var frame = magazine[--magazineCount];
-                var w = frame >> 6;
-                var bit = 1UL << frame;
-                head[w] &= ~bit;
-                var old = free[w];
-                var x = old | bit;
-                free[w] = x;
-                SingleFrameChanged(w, old, x);
+                ReturnFromMagazine();
             }
             return count;
         }

@@ -88,6 +88,23 @@ namespace RenodeFrameAlloc.Tests
         }
 
         [Test]
+        public void APageTakesTheFrameOnTopOfTheMagazineAndLeavesTheRest()
+        {
+            var allocator = new FrameAllocator(Single(64));
+            var frames = new List<ulong>();
+            for(var i = 0; i < 40; i++)
+            {
+                frames.Add(AllocateFrame(allocator));
+            }
+            Free(allocator, frames[5]);
+            Free(allocator, frames[35]);
+            Assert.That(allocator.TryAllocatePage(PageKind.Program, out var page), Is.EqualTo(AllocationError.None));
+            Assert.That(page, Is.EqualTo(frames[35]), "the frame returned last, not the lowest free one");
+            Assert.That(allocator.GetPageState(page), Is.EqualTo(PageState.Active));
+            Assert.That(AllocateFrame(allocator), Is.EqualTo(frames[5]), "the rest of the magazine is untouched");
+        }
+
+        [Test]
         public void FramesInTheMagazineServeContiguousRequestsAndPages()
         {
             // All 48 frames taken one by one, then returned: more than a magazine holds, so some
