@@ -168,19 +168,24 @@ namespace RenodeFrameAlloc.Frames
             return FreeChecked(segments);
         }
 
-        // Free's full check, on the bitmaps alone; a refused free leaves the magazines as they were.
+        // Free's full check. A frame in a magazine (head without tail) can never complete a
+        // whole wired segment, so the check needs no drain to accept; a refused free is checked
+        // again with the magazines drained, for the error to name the frames as free, and then
+        // leaves them as they were.
         private AllocationError FreeChecked(ReadOnlySpan<Segment> segments)
         {
-            DrainMagazines();
-            var error = FreeDrained(segments);
-            if(error != AllocationError.None)
+            var error = FreeFromBitmaps(segments);
+            if(error != AllocationError.None && AnyMagazineFilled())
             {
-                RestoreMagazines();
+                DrainMagazines();
+                error = FreeFromBitmaps(segments);
+                Debug.Assert(error != AllocationError.None, "a free refused with the magazines filled succeeded with them drained");
+                EndDrains(restore: true);
             }
             return error;
         }
 
-        private AllocationError FreeDrained(ReadOnlySpan<Segment> segments)
+        private AllocationError FreeFromBitmaps(ReadOnlySpan<Segment> segments)
         {
             if(segments.Length == 0)
             {
@@ -502,18 +507,15 @@ namespace RenodeFrameAlloc.Frames
         private AllocationError AllocateCore(ulong size, bool inPages, in AllocationConstraints c, Span<Segment> destination, out int segmentCount,
             bool countFailure = true)
         {
-            // Searches and failure reports see the bitmaps alone; a failed call leaves the
-            // magazines as they were, so the next single frame is the same as without the call.
-            DrainMagazines();
-            var error = AllocateDrained(size, inPages, c, destination, out segmentCount, countFailure);
-            if(error != AllocationError.None)
-            {
-                RestoreMagazines();
-            }
+            // Searches see the bitmaps alone: a list's magazine is drained only when the list
+            // cannot serve without it, and a failed call puts back every magazine it drained, so
+            // the next single frame is the same as without the call.
+            var error = AllocateFromBitmaps(size, inPages, c, destination, out segmentCount, countFailure);
+            EndDrains(restore: error != AllocationError.None);
             return error;
         }
 
-        private AllocationError AllocateDrained(ulong size, bool inPages, in AllocationConstraints c, Span<Segment> destination, out int segmentCount,
+        private AllocationError AllocateFromBitmaps(ulong size, bool inPages, in AllocationConstraints c, Span<Segment> destination, out int segmentCount,
             bool countFailure)
         {
             segmentCount = 0;
@@ -546,7 +548,13 @@ namespace RenodeFrameAlloc.Frames
                 var alignFrames = (long)Math.Max(1, c.Alignment >> list.PageShift);
                 var boundaryFrames = (long)(c.Boundary >> list.PageShift);
                 var maxSegmentFrames = (long)(c.MaxSegmentSize >> list.PageShift);
-                if(TryAllocateFromList(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination, out segmentCount))
+                var served = TryAllocateFromList(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination, out segmentCount);
+                if(!served && list.MagazineCount != 0)
+                {
+                    DrainMagazine(list);
+                    served = TryAllocateFromList(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination, out segmentCount);
+                }
+                if(served)
                 {
                     list.Allocations++;
                     AdvanceRotor(list);
@@ -558,6 +566,8 @@ namespace RenodeFrameAlloc.Frames
             {
                 return Fail(AllocationError.NoRangeInWindow, $"no range holds a whole page in window [0x{c.Low:X}, 0x{c.High:X})");
             }
+            // The report counts the frames in magazines as the free frames they are.
+            DrainMagazines();
             return ClassifyFailure(size, inPages, c, preferred, countFailure);
         }
 
@@ -1054,21 +1064,42 @@ namespace RenodeFrameAlloc.Frames
             }
         }
 
-        // Magazines back to the bitmaps, before any operation but the single-frame paths.
+        // Magazines back to the bitmaps, remembered for RestoreMagazines.
         private void DrainMagazines()
         {
-            for(var i = 0; i < lists.Length; i++)
+            foreach(var list in lists)
             {
-                drainedCounts[i] = lists[i].DrainMagazine();
+                DrainMagazine(list);
             }
         }
 
-        // Undoes DrainMagazines after a failed call, which changed no frame in between.
-        private void RestoreMagazines()
+        private void DrainMagazine(FrameList list)
+        {
+            drainedCounts[list.Index] += list.DrainMagazine();
+        }
+
+        private bool AnyMagazineFilled()
+        {
+            foreach(var list in lists)
+            {
+                if(list.MagazineCount != 0)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        // Ends a call's drains: a call that failed, and so changed no frame since, puts the
+        // drained frames back (restore); one that succeeded may have handed them out.
+        private void EndDrains(bool restore)
         {
             for(var i = 0; i < lists.Length; i++)
             {
-                lists[i].RestoreMagazine(drainedCounts[i]);
+                if(restore && drainedCounts[i] != 0)
+                {
+                    lists[i].RestoreMagazine(drainedCounts[i]);
+                }
                 drainedCounts[i] = 0;
             }
         }
@@ -1183,7 +1214,7 @@ namespace RenodeFrameAlloc.Frames
         private int rotor;
         // CandidateList(0, -1), kept for the single-frame fast path.
         private FrameList firstCandidate;
-        // Per list, the frames the last DrainMagazines gave back, for RestoreMagazines.
+        // Per list, the frames the running call drained from its magazine, for EndDrains.
         private readonly int[] drainedCounts;
         private readonly FrameList topList;
         private long tick;

@@ -491,10 +491,10 @@ namespace RenodeFrameAlloc.Frames
         // allocations touches the bitmap once per word.
         //
         // A frame in the magazine is marked head without tail (not free, no wired segment of its
-        // own: a second free fails the single-frame check without a search) and counts as free
-        // (FreeCount). Only the single-frame paths use the magazine, and page allocation takes its
-        // top frame back (ReturnFromMagazine); every other operation that reads the bitmaps calls
-        // DrainMagazine first, so no search, check or failure report sees it.
+        // own: a second free fails the single-frame check without a search, and searches pass
+        // over it) and counts as free (FreeCount). The single-frame paths use the magazine, page
+        // allocation takes its top frame back (ReturnFromMagazine), and the allocator drains it
+        // (DrainMagazine) when a request cannot be served otherwise or a failure is reported.
 
         public int MagazineCount => magazineCount;
 

@@ -105,6 +105,21 @@ namespace RenodeFrameAlloc.Tests
         }
 
         [Test]
+        public void ARequestTheBitmapCanServeLeavesTheMagazineAlone()
+        {
+            var allocator = new FrameAllocator(Single(128));
+            var frames = new[] { AllocateFrame(allocator), AllocateFrame(allocator), AllocateFrame(allocator) };
+            Free(allocator, frames[1]);
+            var block = allocator.Allocate(4 * Page, AllocationConstraints.Contiguous);
+            Assert.That(block.Error, Is.EqualTo(AllocationError.None), block.Message);
+            Assert.That(allocator.Free(block.Segments).Error, Is.EqualTo(AllocationError.None));
+            // The magazine still holds frame 1 on top, then 3, 4, ... as the first refill left them.
+            Assert.That(AllocateFrame(allocator), Is.EqualTo(frames[1]));
+            Assert.That(AllocateFrame(allocator), Is.EqualTo(3 * Page));
+            Assert.That(AllocateFrame(allocator), Is.EqualTo(4 * Page));
+        }
+
+        [Test]
         public void FramesInTheMagazineServeContiguousRequestsAndPages()
         {
             // All 48 frames taken one by one, then returned: more than a magazine holds, so some
