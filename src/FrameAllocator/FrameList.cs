@@ -467,7 +467,7 @@ namespace RenodeFrameAlloc.Frames
             var x = old & ~(1UL << frame);
             free[w] = x;
             FreeCount--;
-            SingleFrameChanged(w, old, x);
+            FreeWordChanged(w, old, x);
         }
 
         private void ReturnOne(int frame)
@@ -478,7 +478,7 @@ namespace RenodeFrameAlloc.Frames
             var x = old | (1UL << frame);
             free[w] = x;
             FreeCount++;
-            SingleFrameChanged(w, old, x);
+            FreeWordChanged(w, old, x);
         }
 
         // ---- The magazine ---------------------------------------------------------------------------
@@ -550,7 +550,7 @@ namespace RenodeFrameAlloc.Frames
             var old = free[w];
             var x = old | bit;
             free[w] = x;
-            SingleFrameChanged(w, old, x);
+            FreeWordChanged(w, old, x);
             return frame;
         }
 
@@ -579,7 +579,7 @@ namespace RenodeFrameAlloc.Frames
             magazineCount = count;
             free[w] = rest;
             head[w] |= taken;
-            SingleFrameChanged(w, old, rest);
+            FreeWordChanged(w, old, rest);
             return true;
         }
 
@@ -610,7 +610,7 @@ namespace RenodeFrameAlloc.Frames
                 var x = old & ~bit;
                 free[w] = x;
                 head[w] |= bit;
-                SingleFrameChanged(w, old, x);
+                FreeWordChanged(w, old, x);
             }
             magazineCount = count;
         }
@@ -625,13 +625,14 @@ namespace RenodeFrameAlloc.Frames
             ReturnOne(frame);
         }
 
-        private void SingleFrameChanged(int w, ulong old, ulong x)
+        private void FreeWordChanged(int w, ulong old, ulong x)
         {
             // Order 0 ("any free") is what single-frame searches use: kept exact. Orders 1..6 of
             // the word are recomputed before the next multi-frame search when this change may
-            // have altered them: taking a frame can only drop orders the word has, returning one
-            // can only add orders it lacks. (For a word already marked, the stored mask is stale
-            // but the word will be recomputed anyway.)
+            // have altered them: taking frames can only drop orders the word has, returning
+            // frames can only add orders it lacks. (For a word already marked, the stored mask is
+            // stale but the word will be recomputed anyway.) So an allocation freed before the
+            // next search costs its words no summary update at all.
             var mask = orderMask[w];
             if(old == 0)
             {
@@ -650,6 +651,8 @@ namespace RenodeFrameAlloc.Frames
             }
         }
 
+        // Remembers w for RefreshOrders; with the stack full, brings w up to date at once instead,
+        // so that a huge allocation never leaves the next search to recompute every word.
         private void MarkDirty(int w)
         {
             ref var bits = ref dirtyWords[w >> 6];
@@ -658,31 +661,18 @@ namespace RenodeFrameAlloc.Frames
             {
                 return;
             }
+            if(dirtyCount == dirtyStack.Length)
+            {
+                UpdateOrders(w);
+                return;
+            }
             bits |= bit;
-            if(dirtyCount < dirtyStack.Length)
-            {
-                dirtyStack[dirtyCount++] = w;
-            }
-            else
-            {
-                dirtyOverflow = true;
-            }
+            dirtyStack[dirtyCount++] = w;
         }
 
         // Brings every order summary up to date; multi-frame searches call it first.
         private void RefreshOrders()
         {
-            if(dirtyOverflow)
-            {
-                for(var w = 0; w < free.Length; w++)
-                {
-                    UpdateOrders(w);
-                }
-                Array.Clear(dirtyWords);
-                dirtyOverflow = false;
-                dirtyCount = 0;
-                return;
-            }
             for(var i = 0; i < dirtyCount; i++)
             {
                 var w = dirtyStack[i];
@@ -745,9 +735,10 @@ namespace RenodeFrameAlloc.Frames
                 var w = f >> 6;
                 var bits = Math.Min(64 - (f & 63), start + n - f);
                 var mask = (bits == 64 ? ~0UL : ((1UL << bits) - 1)) << (f & 63);
-                Debug.Assert((free[w] & mask) == mask, "wiring a frame that is not free");
-                free[w] &= ~mask;
-                UpdateOrders(w);
+                var old = free[w];
+                Debug.Assert((old & mask) == mask, "wiring a frame that is not free");
+                free[w] = old & ~mask;
+                FreeWordChanged(w, old, old & ~mask);
                 f += bits;
             }
             FreeCount -= n;
@@ -760,9 +751,10 @@ namespace RenodeFrameAlloc.Frames
                 var w = f >> 6;
                 var bits = Math.Min(64 - (f & 63), start + n - f);
                 var mask = (bits == 64 ? ~0UL : ((1UL << bits) - 1)) << (f & 63);
-                Debug.Assert((free[w] & mask) == 0, "freeing a frame that is free");
-                free[w] |= mask;
-                UpdateOrders(w);
+                var old = free[w];
+                Debug.Assert((old & mask) == 0, "freeing a frame that is free");
+                free[w] = old | mask;
+                FreeWordChanged(w, old, old | mask);
                 f += bits;
             }
             FreeCount += n;
@@ -986,7 +978,7 @@ namespace RenodeFrameAlloc.Frames
             {
                 freeBits += BitOperations.PopCount(free[w]);
                 Debug.Assert(orderTrees[0].Get(w) == (free[w] != 0), "order-0 summary out of date");
-                if(!dirtyOverflow && (dirtyWords[w >> 6] & (1UL << w)) == 0)
+                if((dirtyWords[w >> 6] & (1UL << w)) == 0)
                 {
                     for(var k = 1; k < Orders; k++)
                     {
@@ -1011,8 +1003,8 @@ namespace RenodeFrameAlloc.Frames
         }
 
         public const int Orders = 7;
-        // Words whose orders 1..6 may be stale, remembered individually up to this many; past it
-        // the next search recomputes every word.
+        // Words whose orders 1..6 may be stale, remembered up to this many; past it a changed
+        // word is brought up to date at once.
         private const int DirtyStackSize = 4096;
         // Frames the magazine holds: half a bitmap word, so that a refill leaves the word's other
         // free frames to multi-frame searches.
@@ -1046,7 +1038,6 @@ namespace RenodeFrameAlloc.Frames
         private int dirtyCount;
         private readonly int[] magazine;
         private int magazineCount;
-        private bool dirtyOverflow;
         private readonly BitTree[] orderTrees;
         private readonly int[][] nextLinks;
         private readonly int[][] previousLinks;
