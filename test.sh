@@ -14,6 +14,16 @@ build_status=${PIPESTATUS[0]}
 if [ "$build_status" -eq 0 ]; then
     dotnet test renode-framealloc.sln -c Release --no-build --nologo 2>&1 | tee -a "$log"
     dotnet_status=${PIPESTATUS[0]}
+    # The suites of the code that checks its own invariants in debug builds (the allocator's
+    # lists, bus_dma, the software TLB) once more in Debug, where those checks run on every step.
+    for project in tests/FrameAllocator.Tests tests/BusDma.Tests tests/Devices.Tests; do
+        echo "Debug build, invariant checks on: $project"
+        dotnet test "$project" -c Debug --nologo 2>&1 | tee -a "$log"
+        debug_status=${PIPESTATUS[0]}
+        if [ "$debug_status" -ne 0 ]; then
+            dotnet_status=$debug_status
+        fi
+    done
 else
     dotnet_status=$build_status
 fi
