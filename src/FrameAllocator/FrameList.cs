@@ -494,7 +494,8 @@ namespace RenodeFrameAlloc.Frames
         // own: a second free fails the single-frame check without a search, and searches pass
         // over it) and counts as free (FreeCount). The single-frame paths use the magazine, page
         // allocation takes its top frame back (ReturnFromMagazine), and the allocator drains it
-        // (DrainMagazine) when a request cannot be served otherwise or a failure is reported.
+        // (DrainMagazine) for a single frame from part of the list, for a request the list cannot
+        // serve otherwise, and to report a failure.
 
         public int MagazineCount => magazineCount;
 
