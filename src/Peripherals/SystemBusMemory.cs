@@ -6,7 +6,8 @@ namespace RenodeFrameAlloc.Peripherals
 {
     // IPhysicalMemory over a Renode bus, as seen by one bus master: what the device models use
     // inside Renode. Only memory is reachable (onlyMemory: true): a model can never hit device
-    // registers through it, and an access that is not all memory fails as a whole.
+    // registers through it, and an access that is not all memory (a register or a gap in the
+    // way) fails as a whole.
     public sealed class SystemBusMemory : RenodeFrameAlloc.Memory.IPhysicalMemory
     {
         public SystemBusMemory(IBusController bus)
@@ -50,9 +51,10 @@ namespace RenodeFrameAlloc.Peripherals
             }
         }
 
-        // Checks both ends; Renode maps RAM in whole memory peripherals, so an access whose ends
-        // are memory and that does not wrap is memory throughout unless it spans two of them
-        // with a hole between, which the platforms here do not have.
+        // Memory throughout, walked one registration at a time: Renode's onlyMemory accesses fail
+        // on a register-mapped peripheral but skip unmapped gaps silently (reads leave zeros,
+        // writes vanish), so a gap is found here. Behind a translating proxy WhatIsAt answers
+        // for another address space; there the walk goes page by page.
         public bool IsMemory(ulong address, ulong length)
         {
             if(length == 0)
@@ -60,8 +62,28 @@ namespace RenodeFrameAlloc.Peripherals
                 return true;
             }
             var last = address + length - 1;
-            return last >= address && bus.IsMemory(address) && bus.IsMemory(last);
+            if(last < address)
+            {
+                return false;
+            }
+            var cursor = address;
+            while(true)
+            {
+                if(!bus.IsMemory(cursor))
+                {
+                    return false;
+                }
+                var range = bus.WhatIsAt(cursor)?.RegistrationPoint.Range;
+                var end = range.HasValue && range.Value.Contains(cursor) ? range.Value.EndAddress : cursor | (WalkStep - 1);
+                if(end >= last)
+                {
+                    return true;
+                }
+                cursor = end + 1;
+            }
         }
+
+        private const ulong WalkStep = 0x1000;
 
         private readonly IBusController bus;
     }

@@ -159,6 +159,16 @@ namespace RenodeFrameAlloc.Memory
             fromChunk.AsSpan((int)(fromOffset & ChunkMask), count).CopyTo(toChunk.AsSpan(toInChunk, count));
         }
 
+        // The stretch of RAM holding address (adjacent ranges merged): its base and size. False
+        // in a hole.
+        public bool TryGetRegion(ulong address, out ulong regionBase, out ulong regionSize)
+        {
+            var region = Find(address, 1);
+            regionBase = region?.Base ?? 0;
+            regionSize = region?.Size ?? 0;
+            return region != null;
+        }
+
         private Region Find(ulong address, ulong length)
         {
             foreach(var region in regions)

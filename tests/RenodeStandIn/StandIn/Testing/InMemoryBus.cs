@@ -14,7 +14,8 @@ namespace RenodeFrameAlloc.StandIn.Testing
     // Test-only IBusController: RAM from a PhysicalRam plus registered register-mapped peripherals,
     // routed the way Renode's SystemBus routes them. Bulk accesses that touch a peripheral go to it
     // one aligned double word at a time (other widths are logged as unhandled, read as 0), so a DMA
-    // that writes its own registers really reaches them, as in Renode. Holes read 0 and drop writes.
+    // that writes its own registers really reaches them, as in Renode. Holes read 0 and drop writes,
+    // with onlyMemory too, as in Renode.
     public sealed class InMemoryBus : IBusController
     {
         public InMemoryBus(PhysicalRam ram)
@@ -102,8 +103,10 @@ namespace RenodeFrameAlloc.StandIn.Testing
                 ram.TryRead(address, destination.AsSpan(startIndex, count));
                 return;
             }
-            if(onlyMemory)
+            if(onlyMemory && TouchesPeripheral(address, (ulong)count))
             {
+                // As Renode's SystemBus: a peripheral in the way fails the access; unmapped gaps do
+                // not (they read as zero and drop writes, below).
                 throw new RecoverableException($"Access to [0x{address:X}, +0x{count:X}) is not only memory");
             }
             var i = 0;
@@ -159,8 +162,10 @@ namespace RenodeFrameAlloc.StandIn.Testing
                 ram.TryWrite(address, bytes.AsSpan(startingIndex, (int)count));
                 return;
             }
-            if(onlyMemory)
+            if(onlyMemory && TouchesPeripheral(address, (ulong)count))
             {
+                // As Renode's SystemBus: a peripheral in the way fails the access; unmapped gaps do
+                // not (they read as zero and drop writes, below).
                 throw new RecoverableException($"Access to [0x{address:X}, +0x{count:X}) is not only memory");
             }
             var i = 0L;
@@ -189,14 +194,16 @@ namespace RenodeFrameAlloc.StandIn.Testing
             }
         }
 
+        // As Renode's: RAM answers too (there a MappedMemory, here one RamBlock per stretch of RAM
+        // between peripherals).
         public IBusRegistered<IBusPeripheral> WhatIsAt(ulong address, IPeripheral context = null)
         {
-            return FindRegistration(address);
+            return FindRegistration(address) ?? FindRam(address);
         }
 
         public IPeripheral WhatPeripheralIsAt(ulong address, IPeripheral context = null)
         {
-            return FindRegistration(address)?.Peripheral;
+            return WhatIsAt(address, context)?.Peripheral;
         }
 
         public IEnumerable<IBusRegistered<IBusPeripheral>> GetRegisteredPeripherals(IPeripheral context = null)
@@ -223,6 +230,29 @@ namespace RenodeFrameAlloc.StandIn.Testing
             return false;
         }
 
+        private IBusRegistered<IBusPeripheral> FindRam(ulong address)
+        {
+            if(!ram.TryGetRegion(address, out var regionBase, out var regionSize))
+            {
+                return null;
+            }
+            var start = regionBase;
+            var end = regionBase + regionSize - 1;
+            foreach(var registered in registrations)
+            {
+                var range = registered.RegistrationPoint.Range;
+                if(range.StartAddress > address)
+                {
+                    end = Math.Min(end, range.StartAddress - 1);
+                }
+                else if(range.EndAddress < address)
+                {
+                    start = Math.Max(start, range.EndAddress + 1);
+                }
+            }
+            return new BusRegistered<IBusPeripheral>(ramBlock, new BusRangeRegistration(start, end - start + 1));
+        }
+
         private IBusRegistered<IBusPeripheral> FindRegistration(ulong address)
         {
             foreach(var registered in registrations)
@@ -236,6 +266,7 @@ namespace RenodeFrameAlloc.StandIn.Testing
         }
 
         private readonly PhysicalRam ram;
+        private readonly RamBlock ramBlock = new RamBlock();
         private readonly List<IBusRegistered<IBusPeripheral>> registrations = new List<IBusRegistered<IBusPeripheral>>();
     }
 }
