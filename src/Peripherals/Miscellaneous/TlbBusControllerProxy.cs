@@ -1,6 +1,7 @@
 using System;
 using Antmicro.Renode.Logging;
 using Antmicro.Renode.Peripherals.Bus;
+using Antmicro.Renode.Peripherals.CPU;
 using RenodeFrameAlloc.Devices;
 
 namespace Antmicro.Renode.Peripherals.Miscellaneous
@@ -143,6 +144,12 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         public override IPeripheral WhatPeripheralIsAt(ulong address, IPeripheral context = null)
         {
             return TryPeek(address, out var physical) ? ParentController.WhatPeripheralIsAt(physical, context) : null;
+        }
+
+        // Renode's proxy would ask about the untranslated address.
+        public override bool IsMemory(ulong address, ICPU context = null)
+        {
+            return TryPeek(address, out var physical) && ParentController.IsMemory(physical, context);
         }
 
         public int InitiatorId { get; }

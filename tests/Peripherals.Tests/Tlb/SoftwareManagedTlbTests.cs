@@ -181,6 +181,10 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Tlb
             var bus = rig.Machine.GetSystemBus(rig.Copier);
             Assert.That(bus.WhatPeripheralIsAt(0x7000_0010), Is.SameAs(rig.Tlb));
             Assert.That(bus.WhatPeripheralIsAt(0x7100_0000), Is.Null);
+            rig.Map(0x7200_0000, 0x8010_0000, 9);
+            Assert.That(bus.IsMemory(0x7200_0010), Is.True, "a page mapped to RAM");
+            Assert.That(bus.IsMemory(0x7000_0010), Is.False, "a page mapped to registers");
+            Assert.That(bus.IsMemory(0x7100_0000), Is.False, "an unmapped page");
             Assert.That(rig.Tlb.Faults, Is.Zero, "queries do not fault");
         }
 
