@@ -189,6 +189,19 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Tlb
         }
 
         [Test]
+        public void MemoryBehindTheTlbIsCheckedPageByPage()
+        {
+            rig.Tlb.AttachInitiator(rig.Copier, 9);
+            // One page mapped to itself, the next one not mapped: physical RAM goes on, the
+            // initiator's address space does not.
+            rig.Map(0x8010_0000, 0x8010_0000, 9);
+            var memory = new SystemBusMemory(rig.Machine.GetSystemBus(rig.Copier));
+            Assert.That(memory.IsMemory(0x8010_0000, 0x1000), Is.True);
+            Assert.That(memory.IsMemory(0x8010_0000, 0x2000), Is.False);
+            Assert.That(rig.Tlb.Faults, Is.Zero, "checks do not fault");
+        }
+
+        [Test]
         public void AttachInitiatorRefusesBadIdsAndASecondController()
         {
             Assert.Throws<RecoverableException>(() => rig.Tlb.AttachInitiator(rig.Copier, 4096));
