@@ -113,13 +113,14 @@ namespace RenodeFrameAlloc.Frames
         // the single frame returned last, else the lowest free frame (FrameList, "The magazine").
         public AllocationError TryAllocate(ulong size, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
         {
-            if(destination.Length != 0 && IsOneFrameRequest(size, in c) && TryTakeFromMagazine(c.Low, c.High, out destination[0]))
+            var oneFrame = destination.Length != 0 && IsOneFrameRequest(size, in c);
+            if(oneFrame && TryTakeFromMagazine(c.Low, c.High, out destination[0]))
             {
                 segmentCount = 1;
                 return AllocationError.None;
             }
             // Kept apart so that the magazine case needs no stack frame of its own.
-            return TryAllocateUncached(size, in c, destination, out segmentCount);
+            return TryAllocateUncached(size, in c, destination, oneFrame, out segmentCount);
         }
 
         // One frame, as TryAllocate(page, Window(low, high)) without the span and the constraint
@@ -593,17 +594,23 @@ namespace RenodeFrameAlloc.Frames
                 segment = default;
                 return false;
             }
-            var frame = list.TakeFromMagazine();
-            list.Allocations++;
-            AdvanceRotor(list);
-            list.CheckInvariants();
-            segment = new Segment(list.AddressOf(frame), list.PageSize);
+            segment = HandOut(list, list.TakeFromMagazine());
             return true;
         }
 
-        private AllocationError TryAllocateUncached(ulong size, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
+        // The bookkeeping of a single frame list has just wired, and the segment for the caller.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Segment HandOut(FrameList list, int frame)
         {
-            if(destination.Length != 0 && IsOneFrameRequest(size, in c) && TryAllocateOneFrame(in c, out destination[0]))
+            list.Allocations++;
+            AdvanceRotor(list);
+            list.CheckInvariants();
+            return new Segment(list.AddressOf(frame), list.PageSize);
+        }
+
+        private AllocationError TryAllocateUncached(ulong size, in AllocationConstraints c, Span<Segment> destination, bool oneFrame, out int segmentCount)
+        {
+            if(oneFrame && TryAllocateOneFrame(in c, out destination[0]))
             {
                 segmentCount = 1;
                 return AllocationError.None;
@@ -656,10 +663,7 @@ namespace RenodeFrameAlloc.Frames
                     }
                     list.WireOne(frame);
                 }
-                list.Allocations++;
-                AdvanceRotor(list);
-                list.CheckInvariants();
-                segment = new Segment(list.AddressOf(frame), list.PageSize);
+                segment = HandOut(list, frame);
                 return true;
             }
             segment = default;

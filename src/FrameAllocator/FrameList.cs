@@ -461,23 +461,35 @@ namespace RenodeFrameAlloc.Frames
 
         private void TakeOne(int frame)
         {
+            ClearFreeBit(frame);
+            FreeCount--;
+        }
+
+        private void ReturnOne(int frame)
+        {
+            SetFreeBit(frame);
+            FreeCount++;
+        }
+
+        // The free bit and its summaries alone; callers keep FreeCount (a frame in the magazine
+        // counts as free whatever its bit says).
+        private void ClearFreeBit(int frame)
+        {
             var w = frame >> 6;
             var old = free[w];
             Debug.Assert((old & (1UL << frame)) != 0, "taking a frame that is not free");
             var x = old & ~(1UL << frame);
             free[w] = x;
-            FreeCount--;
             FreeWordChanged(w, old, x);
         }
 
-        private void ReturnOne(int frame)
+        private void SetFreeBit(int frame)
         {
             var w = frame >> 6;
             var old = free[w];
             Debug.Assert((old & (1UL << frame)) == 0, "returning a frame that is free");
             var x = old | (1UL << frame);
             free[w] = x;
-            FreeCount++;
             FreeWordChanged(w, old, x);
         }
 
@@ -545,13 +557,8 @@ namespace RenodeFrameAlloc.Frames
         {
             Debug.Assert(magazineCount > 0, "the magazine is empty");
             var frame = magazine[--magazineCount];
-            var w = frame >> 6;
-            var bit = 1UL << frame;
-            head[w] &= ~bit;
-            var old = free[w];
-            var x = old | bit;
-            free[w] = x;
-            FreeWordChanged(w, old, x);
+            head[frame >> 6] &= ~(1UL << frame);
+            SetFreeBit(frame);
             return frame;
         }
 
@@ -604,14 +611,8 @@ namespace RenodeFrameAlloc.Frames
             for(var i = 0; i < count; i++)
             {
                 var frame = magazine[i];
-                var w = frame >> 6;
-                var bit = 1UL << frame;
-                var old = free[w];
-                Debug.Assert((old & bit) != 0, "restoring a frame that is no longer free");
-                var x = old & ~bit;
-                free[w] = x;
-                head[w] |= bit;
-                FreeWordChanged(w, old, x);
+                ClearFreeBit(frame);
+                head[frame >> 6] |= 1UL << frame;
             }
             magazineCount = count;
         }

@@ -13,9 +13,6 @@ namespace RenodeFrameAlloc.Peripherals
         public SystemBusMemory(IBusController bus)
         {
             this.bus = bus ?? throw new ArgumentNullException(nameof(bus));
-            // A proxy may translate (the TLB's does): its WhatIsAt answers in another address
-            // space, so the walk cannot jump by registrations there.
-            walkByPages = bus is BusControllerProxy;
         }
 
         public bool TryRead(ulong address, Span<byte> destination)
@@ -56,7 +53,8 @@ namespace RenodeFrameAlloc.Peripherals
 
         // Memory throughout, walked one registration at a time: Renode's onlyMemory accesses fail
         // on a register-mapped peripheral but skip unmapped gaps silently (reads leave zeros,
-        // writes vanish), so a gap is found here. Through a proxy the walk goes page by page.
+        // writes vanish), so a gap is found here. Through a proxy the walk goes page by page: a
+        // proxy may translate (the TLB's does), and then its WhatIsAt answers in another space.
         public bool IsMemory(ulong address, ulong length)
         {
             if(length == 0)
@@ -75,7 +73,7 @@ namespace RenodeFrameAlloc.Peripherals
                 {
                     return false;
                 }
-                var range = walkByPages ? null : bus.WhatIsAt(cursor)?.RegistrationPoint.Range;
+                var range = bus is BusControllerProxy ? null : bus.WhatIsAt(cursor)?.RegistrationPoint.Range;
                 var end = range.HasValue && range.Value.Contains(cursor) ? range.Value.EndAddress : cursor | (WalkStep - 1);
                 if(end >= last)
                 {
@@ -88,6 +86,5 @@ namespace RenodeFrameAlloc.Peripherals
         private const ulong WalkStep = 0x1000;
 
         private readonly IBusController bus;
-        private readonly bool walkByPages;
     }
 }
