@@ -615,18 +615,7 @@ namespace RenodeFrameAlloc.Tests.Model
                 $"CachePagesEvicted grew by {allocator.CachePagesEvicted - before.CacheEvicted}, {cacheEvicted} cache pages were evicted");
             if(evicted.Count == 0)
             {
-                var served = oracle.RangeOfFrame(frame);
-                if(preferredIndex >= 0 && oracle.Count(preferredIndex, PageState.Free) > 0)
-                {
-                    Require(served == preferredIndex, $"page from {oracle.Range(served).Name} although the preferred {preferred} has free frames");
-                }
-                else if(testCase.Policy == ListPolicy.LeastConstrainedFirst)
-                {
-                    var first = Enumerable.Range(0, oracle.RangeCount)
-                        .Where(r => r != preferredIndex && oracle.Count(r, PageState.Free) > 0)
-                        .OrderByDescending(r => oracle.Range(r).Base).First();
-                    Require(served == first, $"LeastConstrainedFirst took a page from {oracle.Range(served).Name}, but {oracle.Range(first).Name} is higher and has free frames");
-                }
+                RequirePageFromTheRightList(frame, preferred, preferredIndex);
             }
             for(var f = 0; f < oracle.FrameCount; f++)
             {
@@ -662,6 +651,15 @@ namespace RenodeFrameAlloc.Tests.Model
             Require(allocator.GetPageKind(address) == kind, $"new page has kind {allocator.GetPageKind(address)}");
             Require(allocator.ProgramPagesEvicted == before.ProgramEvicted && allocator.CachePagesEvicted == before.CacheEvicted,
                 "a page allocation evicted a page although free frames exist");
+            RequirePageFromTheRightList(frame, preferred, preferredIndex);
+            oracle.SetPage(frame, state, kind);
+            return true;
+        }
+
+        // A page taken from a free frame came from the preferred list if it had a free frame,
+        // else (LeastConstrainedFirst) from the highest list that had one.
+        private void RequirePageFromTheRightList(int frame, string preferred, int preferredIndex)
+        {
             var served = oracle.RangeOfFrame(frame);
             if(preferredIndex >= 0 && oracle.Count(preferredIndex, PageState.Free) > 0)
             {
@@ -674,8 +672,6 @@ namespace RenodeFrameAlloc.Tests.Model
                     .OrderByDescending(r => oracle.Range(r).Base).First();
                 Require(served == first, $"LeastConstrainedFirst took a page from {oracle.Range(served).Name}, but {oracle.Range(first).Name} is higher and has free frames");
             }
-            oracle.SetPage(frame, state, kind);
-            return true;
         }
 
         private void Reference(int[] a)

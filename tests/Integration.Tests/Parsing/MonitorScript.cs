@@ -158,8 +158,8 @@ namespace RenodeFrameAlloc.Integration.Tests.Parsing
         }
 
         // Splits on blanks; double-quoted strings are one token (quotes kept, as the monitor keeps
-        // them for string arguments).
-        private static bool TryTokenize(string line, out List<string> tokens, out string error)
+        // them for string arguments). False for a blank line (error null) or an unterminated string.
+        internal static bool TryTokenize(string line, out List<string> tokens, out string error)
         {
             tokens = new List<string>();
             error = null;

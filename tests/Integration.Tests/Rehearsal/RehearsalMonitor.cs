@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Text;
 using Antmicro.Renode.Peripherals;
 using Antmicro.Renode.Time;
 using RenodeFrameAlloc.Integration.Tests.Parsing;
@@ -30,9 +29,12 @@ namespace RenodeFrameAlloc.Integration.Tests.Rehearsal
 
         public string Execute(string line)
         {
-            var tokens = Tokenize(line);
-            if(tokens.Count == 0)
+            if(!MonitorScript.TryTokenize(line, out var tokens, out var error))
             {
+                if(error != null)
+                {
+                    throw new InvalidOperationException($"{error}: {line}");
+                }
                 return string.Empty;
             }
             if(tokens.Count == 3 && tokens[0].StartsWith("$", StringComparison.Ordinal) && (tokens[1] == "?=" || tokens[1] == "="))
@@ -339,35 +341,6 @@ namespace RenodeFrameAlloc.Integration.Tests.Rehearsal
         private static string Unquote(string token)
         {
             return token.Length >= 2 && token[0] == '"' && token[token.Length - 1] == '"' ? token.Substring(1, token.Length - 2) : token;
-        }
-
-        private static List<string> Tokenize(string line)
-        {
-            var tokens = new List<string>();
-            var current = new StringBuilder();
-            var inQuotes = false;
-            foreach(var c in line)
-            {
-                if(c == '"')
-                {
-                    inQuotes = !inQuotes;
-                }
-                if(!inQuotes && char.IsWhiteSpace(c))
-                {
-                    if(current.Length > 0)
-                    {
-                        tokens.Add(current.ToString());
-                        current.Clear();
-                    }
-                    continue;
-                }
-                current.Append(c);
-            }
-            if(current.Length > 0)
-            {
-                tokens.Add(current.ToString());
-            }
-            return tokens;
         }
 
         private string machineName;
