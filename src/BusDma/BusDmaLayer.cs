@@ -27,11 +27,14 @@ namespace RenodeFrameAlloc.BusDma
                 throw new ArgumentOutOfRangeException(nameof(options), "BouncePoolLimitPages must not be negative");
             }
             ulong pageSize = 0;
+            var smallest = ulong.MaxValue;
             foreach(var range in allocator.Ranges)
             {
                 pageSize = Math.Max(pageSize, range.PageSize);
+                smallest = Math.Min(smallest, range.PageSize);
             }
             PageSize = pageSize == 0 ? BusRange.DefaultPageSize : pageSize;
+            smallestPageSize = smallest == ulong.MaxValue ? PageSize : smallest;
             if(this.options.Checker != DmaCheckerMode.Off)
             {
                 Checker = new DmaChecker(memory, this.options.Checker == DmaCheckerMode.NonCoherent, this.options.MaxRetainedFindings);
@@ -289,7 +292,7 @@ namespace RenodeFrameAlloc.BusDma
         // alignment (0 = a page) and boundary (0 = the tag's) apply as in uvm_pglistalloc and are
         // tightened by the tag's; at most min(maxSegments, tag's) segments. Guarantees: every
         // segment lies in the window, starts at a multiple of the tag alignment, crosses no tag
-        // boundary. Failure: InvalidArgument, AllocationFailed (LastAllocationError names the
+        // boundary of a page or more (a smaller one is met by the load, which splits there). Failure: InvalidArgument, AllocationFailed (LastAllocationError names the
         // allocator's error); the allocator is unchanged.
         public DmaResult<DmaMemory> AllocateDmaMemory(DmaTag tag, ulong size, ulong alignment = 0, ulong boundary = 0, int maxSegments = 1)
         {
@@ -297,17 +300,20 @@ namespace RenodeFrameAlloc.BusDma
             {
                 return new DmaResult<DmaMemory>(DmaError.InvalidArgument, "tag is null or belongs to another layer");
             }
-            // A power of two up to a page is the allocator's default (0); anything else it checks itself.
+            // The allocator takes an alignment up to a page as a page, and checks the rest itself.
             var effectiveAlignment = Math.Max(alignment, tag.Alignment);
-            if(effectiveAlignment <= PageSize && DmaTag.IsPowerOfTwo(effectiveAlignment))
-            {
-                effectiveAlignment = 0;
-            }
             var segmentsAllowed = Math.Min(maxSegments, tag.MaxSegments);
-            if(tag.Alignment > PageSize)
+            if(tag.Alignment > smallestPageSize)
             {
-                // The allocator aligns only the first segment; every segment must be aligned for the tag.
+                // The allocator aligns only the first segment, and a segment of a list with
+                // smaller pages may start at any of its pages: every segment must be aligned for the tag.
                 segmentsAllowed = Math.Min(segmentsAllowed, 1);
+            }
+            // Limits shorter than a page cannot be asked of the allocator; loads split segments at them.
+            var boundaryAllowed = DmaTag.Tighter(boundary, tag.Boundary);
+            if(boundaryAllowed < smallestPageSize)
+            {
+                boundaryAllowed = 0;
             }
             var maxSegmentSize = tag.MaxSegmentSize / PageSize * PageSize;
             var constraints = new AllocationConstraints
@@ -315,9 +321,8 @@ namespace RenodeFrameAlloc.BusDma
                 Low = tag.Low,
                 High = tag.High,
                 Alignment = effectiveAlignment,
-                Boundary = DmaTag.Tighter(boundary, tag.Boundary),
+                Boundary = boundaryAllowed,
                 MaxSegments = segmentsAllowed,
-                // Shorter than a page cannot be asked of the allocator; loads split such segments.
                 MaxSegmentSize = maxSegmentSize,
                 PreferredRange = null
             };
@@ -863,6 +868,8 @@ namespace RenodeFrameAlloc.BusDma
         private readonly BusDmaOptions options;
         private readonly IPhysicalMemory cpuView;
         private readonly IPhysicalMemory deviceView;
+        // The smallest page size of the allocator's ranges: the limit below which it refuses a boundary.
+        private readonly ulong smallestPageSize;
         private readonly List<DmaTag> tags;
         private readonly List<BouncePool> pools;
         private readonly List<DmaMap> maps;

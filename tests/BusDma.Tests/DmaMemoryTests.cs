@@ -65,6 +65,47 @@ namespace RenodeFrameAlloc.BusDma.Tests
         }
 
         [Test]
+        public void EverySegmentIsAlignedForTheTagWhenRangesHaveDifferentPageSizes()
+        {
+            // A 4 KiB-page range below a 64 KiB-page one: the tag's 16 KiB alignment is more
+            // than the small pages guarantee and less than the large ones.
+            var ranges = new[] { new BusRange("small", 0, 4 * MiB), new BusRange("large", 4 * MiB, 4 * MiB, 64 * 1024) };
+            var allocator = new FrameAllocator(ranges);
+            var layer = new BusDmaLayer(allocator, new RenodeFrameAlloc.Memory.PhysicalRam(ranges));
+            allocator.Allocate(Page, AllocationConstraints.Window(0, 4 * MiB));
+            foreach(var (low, high) in new[] { (0UL, 4 * MiB), (0UL, 8 * MiB) })
+            {
+                var limits = DmaTagLimits.Window(low, high);
+                limits.Alignment = 16 * 1024;
+                limits.MaxSegments = 8;
+                var tag = layer.CreateTag("aligned", limits).Value;
+                var memory = layer.AllocateDmaMemory(tag, 64 * 1024, 0, 0, 8);
+                Assert.That(memory.Succeeded, memory.ToString());
+                Assert.That(memory.Value.Segments.ToArray().All(s => s.Address % (16 * 1024) == 0), memory.Value.ToString());
+                var map = layer.CreateMap(tag, 64 * 1024).Value;
+                Assert.That(layer.LoadDmaMemory(map, memory.Value).Succeeded, Is.True);
+                Assert.That(layer.Unload(map).Succeeded, Is.True);
+                Assert.That(layer.FreeDmaMemory(memory.Value).Succeeded, Is.True);
+            }
+        }
+
+        [Test]
+        public void ABoundaryShorterThanAPageIsMetByTheLoad()
+        {
+            var m = new TestMachine();
+            var limits = DmaTagLimits.Window(0, IsaEnd);
+            limits.Boundary = 0x800;
+            var tag = m.Layer.CreateTag("sub-page boundary", limits).Value;
+            var memory = m.Layer.AllocateDmaMemory(tag, 2 * Page);
+            Assert.That(memory.Succeeded, memory.ToString());
+            var map = m.Layer.CreateMap(tag, 2 * Page).Value;
+            Assert.That(m.Layer.LoadDmaMemory(map, memory.Value).Succeeded, Is.True);
+            SegmentOracle.AssertSatisfies(map, 2 * Page);
+            Assert.That(m.Layer.Unload(map).Succeeded, Is.True);
+            Assert.That(m.Layer.FreeDmaMemory(memory.Value).Succeeded, Is.True);
+        }
+
+        [Test]
         public void AllocatorErrorsComeBackWithTheirNumbers()
         {
             var m = new TestMachine();
