@@ -10,5 +10,10 @@ namespace RenodeFrameAlloc.Devices
         // cannot wait, so its access is dropped (the result is then Aborted or PermissionFault).
         TranslationStatus Translate(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
             out ulong physicalAddress, out ulong bytesInPage);
+
+        // waiter no longer waits (its transfer was aborted or its device reset): it is never called
+        // back, and a later miss of it stalls afresh. A fault already latched for software stays
+        // latched until software acknowledges it.
+        void Cancel(ITranslationRequester waiter);
     }
 }

@@ -206,6 +206,10 @@ namespace RenodeFrameAlloc.Devices.Tests
             {
                 throw new System.InvalidOperationException("broken translator");
             }
+
+            public void Cancel(ITranslationRequester waiter)
+            {
+            }
         }
     }
 }

@@ -135,6 +135,7 @@ namespace RenodeFrameAlloc.Devices
             foreach(var channel in channels)
             {
                 var ticket = channel.WakeTicket + 1;
+                StopWaitingForTranslation(channel);
                 channel.Phase = DmaChannelPhase.Idle;
                 channel.LatchedStatus = DmaChannelStatus.None;
                 channel.InterruptEnabled = false;
@@ -699,6 +700,7 @@ namespace RenodeFrameAlloc.Devices
         // Stops the channel with cause; always returns false so callers can `return Fail(...)`.
         private bool Fail(DmaChannel channel, DmaErrorCause cause, ulong faultAddress, string detail)
         {
+            StopWaitingForTranslation(channel);
             channel.Phase = DmaChannelPhase.Idle;
             channel.WakeTicket++;
             channel.ErrorCause = cause;
@@ -714,6 +716,16 @@ namespace RenodeFrameAlloc.Devices
                 host.LogGuestError(message);
             }
             return false;
+        }
+
+        // A channel leaving a TLB stall other than by the TLB's call back (an abort, a reset) takes
+        // its request back, or the TLB would keep it queued and skip the channel's next miss.
+        private void StopWaitingForTranslation(DmaChannel channel)
+        {
+            if(channel.Phase == DmaChannelPhase.WaitingForTranslation)
+            {
+                Translator?.Cancel(channel);
+            }
         }
 
         private bool OverlapsOwnRegisters(ulong address, ulong length)

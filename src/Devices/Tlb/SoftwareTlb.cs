@@ -571,6 +571,30 @@ namespace RenodeFrameAlloc.Devices
             return entry.Size == size && entry.Translates(virtualAddress, initiatorId);
         }
 
+        // See IIoTranslator.Cancel.
+        public void Cancel(ITranslationRequester waiter)
+        {
+            if(waiter == null)
+            {
+                return;
+            }
+            for(var i = pending.Count - 1; i >= 0; i--)
+            {
+                if(pending[i].Requester != waiter)
+                {
+                    continue;
+                }
+                if(i == 0)
+                {
+                    pending[0] = new PendingFault(pending[0].Fault, null);
+                }
+                else
+                {
+                    pending.RemoveAt(i);
+                }
+            }
+        }
+
         private TranslationStatus Fault(TlbFault fault, ITranslationRequester waiter, out ulong physicalAddress, out ulong bytesInPage)
         {
             physicalAddress = 0;

@@ -86,6 +86,18 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
         }
 
+        public void Cancel(ITranslationRequester waiter)
+        {
+            try
+            {
+                model.Cancel(waiter);
+            }
+            catch(Exception e)
+            {
+                ReportInternalError("cancel of a stalled transfer", e);
+            }
+        }
+
         // IIoTranslator, for our DMA engines and the bus-controller proxies: see SoftwareTlb.Translate.
         public TranslationStatus Translate(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
             out ulong physicalAddress, out ulong bytesInPage)

@@ -47,6 +47,11 @@ namespace RenodeFrameAlloc.Devices.Tests
             return TranslationStatus.Ok;
         }
 
+        public void Cancel(ITranslationRequester waiter)
+        {
+            waiters.RemoveAll(w => w == waiter);
+        }
+
         public void Map(ulong virtualAddress, ulong physicalAddress, bool read = true, bool write = true)
         {
             pages[virtualAddress / PageSize] = (physicalAddress / PageSize, read, write);

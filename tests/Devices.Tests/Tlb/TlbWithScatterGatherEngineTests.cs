@@ -80,6 +80,34 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         [Test]
+        public void ATransferStartedAfterAnAbortedStallWaitsForItsOwnFault()
+        {
+            // Transfer A stalls on a miss; the driver aborts the channel and starts transfer B,
+            // which misses too, before the TLB handler has run. The handler then acknowledges A's
+            // fault (abort): that must not abort B, whose own fault is latched next.
+            rig.PutDescriptor(0x1000, 0x10_0000, 0x40_0000, 64, DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateDestination);
+            rig.Start(0, 0x1000);
+            rig.ChannelWrite(0, DmaRegisterMap.Control, DmaRegisterMap.ControlAbort);
+            Assert.That(rig.Cause(0), Is.EqualTo(DmaErrorCause.Aborted));
+            var data = rig.Fill(0x10_0000, 64, 6);
+            rig.PutDescriptor(0x2000, 0x10_0000, 0x50_0000, 64, DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateDestination);
+            rig.Start(0, 0x2000);
+            Assert.That(rig.Status(0) & DmaRegisterMap.StatusWaitingOnTlb, Is.Not.Zero);
+            Assert.That(registers.Read(FaultAddressLow), Is.EqualTo(0x40_0000u), "A's fault stays latched until acknowledged");
+
+            registers.Write(Command, CommandAbort);
+
+            Assert.That(rig.Status(0) & DmaRegisterMap.StatusWaitingOnTlb, Is.Not.Zero, "B still waits");
+            Assert.That(signals.Interrupt, Is.True);
+            Assert.That(registers.Read(FaultAddressLow), Is.EqualTo(0x50_0000u), "B's fault is latched now");
+            StageAndWriteRandom(0x50_0000, 0x73_0000, DmaInitiator);
+            registers.Write(Command, CommandResume);
+            Assert.That(rig.Status(0) & DmaRegisterMap.StatusDone, Is.Not.Zero);
+            Assert.That(rig.Cause(0), Is.EqualTo(DmaErrorCause.None));
+            Assert.That(rig.Ram.Read(0x73_0000, 64), Is.EqualTo(data));
+        }
+
+        [Test]
         public void TsbAssistLetsTheTransferRunWithoutAnyTlbInterrupt()
         {
             var data = rig.Fill(0x10_0000, 3 * 4096, 4);

@@ -241,6 +241,10 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
             {
                 throw new InvalidOperationException("broken translator");
             }
+
+            public void Cancel(ITranslationRequester waiter)
+            {
+            }
         }
     }
 }
