@@ -1,4 +1,5 @@
 using System;
+using Antmicro.Migrant;
 using Antmicro.Renode.Exceptions;
 using Antmicro.Renode.Peripherals.Bus;
 
@@ -23,9 +24,9 @@ namespace RenodeFrameAlloc.Peripherals
             }
             try
             {
-                var data = new byte[destination.Length];
-                bus.ReadBytes(address, data.Length, data, 0, true);
-                data.CopyTo(destination);
+                var data = Buffer(destination.Length);
+                bus.ReadBytes(address, destination.Length, data, 0, true);
+                data.AsSpan(0, destination.Length).CopyTo(destination);
                 return true;
             }
             catch(RecoverableException)
@@ -42,7 +43,9 @@ namespace RenodeFrameAlloc.Peripherals
             }
             try
             {
-                bus.WriteBytes(source.ToArray(), address, true);
+                var data = Buffer(source.Length);
+                source.CopyTo(data);
+                bus.WriteBytes(data, address, 0, source.Length, true);
                 return true;
             }
             catch(RecoverableException)
@@ -83,8 +86,22 @@ namespace RenodeFrameAlloc.Peripherals
             }
         }
 
+        // Renode's bulk accesses take arrays: one kept for all of them (a DMA engine moves a
+        // descriptor in pieces of the same size), instead of one or two per access.
+        private byte[] Buffer(int length)
+        {
+            if(buffer == null || buffer.Length < length)
+            {
+                buffer = new byte[length];
+            }
+            return buffer;
+        }
+
         private const ulong WalkStep = 0x1000;
 
         private readonly IBusController bus;
+        // A cache, not state: a snapshot leaves it out.
+        [Transient]
+        private byte[] buffer;
     }
 }
