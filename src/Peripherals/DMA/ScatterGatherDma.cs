@@ -81,7 +81,7 @@ namespace Antmicro.Renode.Peripherals.DMA
             }
             catch(Exception e)
             {
-                ReportInternalError(offset, $"read of offset 0x{offset:X}", e);
+                ReportInternalError(engine.ChannelOfRegister(offset), $"read of offset 0x{offset:X}", e);
                 return 0;
             }
         }
@@ -98,7 +98,7 @@ namespace Antmicro.Renode.Peripherals.DMA
             }
             catch(Exception e)
             {
-                ReportInternalError(offset, $"write of 0x{value:X} to offset 0x{offset:X}", e);
+                ReportInternalError(engine.ChannelOfRegister(offset), $"write of 0x{value:X} to offset 0x{offset:X}", e);
             }
         }
 
@@ -171,8 +171,7 @@ namespace Antmicro.Renode.Peripherals.DMA
             }
             catch(Exception e)
             {
-                this.Log(LogLevel.Error, "Internal error completing a transfer on channel {0}: {1}", channel, e.Message);
-                engine.StopWithInternalError(channel, e.Message);
+                ReportInternalError(channel, $"completing a transfer on channel {channel}", e);
             }
         }
 
@@ -192,12 +191,13 @@ namespace Antmicro.Renode.Peripherals.DMA
             ownRangesKnown = true;
         }
 
-        private void ReportInternalError(long offset, string what, Exception e)
+        // channel: the one to stop with InternalError, or -1 for none.
+        private void ReportInternalError(int channel, string what, Exception e)
         {
             this.Log(LogLevel.Error, "Internal error on {0}: {1}", what, e.Message);
             try
             {
-                engine.StopWithInternalError(engine.ChannelOfRegister(offset), e.Message);
+                engine.StopWithInternalError(channel, e.Message);
             }
             catch(Exception inner)
             {
