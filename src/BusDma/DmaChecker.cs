@@ -233,10 +233,7 @@ namespace RenodeFrameAlloc.BusDma
             state.ReportedSinceSync = 0;
             if((operations & DmaSyncOperation.PostRead) != 0)
             {
-                if(NonCoherent)
-                {
-                    ApplyToCpuRanges(map, offset, end, CacheAction.Invalidate);
-                }
+                ApplyToCpuRanges(map, offset, end, CacheAction.Invalidate);
                 state.ReadyForDeviceWrite.Remove(offset, end);
                 state.DeviceWritten.Remove(offset, end);
             }
@@ -450,7 +447,13 @@ namespace RenodeFrameAlloc.BusDma
                 var cpuStop = piece.CpuAddress + (stop - piece.MapOffset);
                 if(action == CacheAction.Invalidate)
                 {
-                    Cache.Invalidate(cpuStart, cpuStop);
+                    // POSTREAD: the CPU sees memory again, so what a device wrote into an earlier map
+                    // of these bytes, unloaded without POSTREAD, is no longer stale.
+                    staleAfterUnload.Remove(cpuStart, cpuStop);
+                    if(NonCoherent)
+                    {
+                        Cache.Invalidate(cpuStart, cpuStop);
+                    }
                 }
                 else
                 {

@@ -86,6 +86,28 @@ namespace RenodeFrameAlloc.BusDma.Tests
             Assert.That(lines[0], Does.Contain($"map #{map.Id}").And.Contain($"0x{buffer + 128:X}").And.Contain("PREWRITE"));
         }
 
+        [TestCase(DmaCheckerMode.Coherent)]
+        [TestCase(DmaCheckerMode.NonCoherent)]
+        public void AMissedPostReadIsForgottenOnceALaterCycleSyncsTheBuffer(DmaCheckerMode mode)
+        {
+            // The first cycle forgets POSTREAD before unloading; the second, on the same buffer,
+            // is correct. Reading after the second cycle is not a stale read.
+            var m = new TestMachine(mode);
+            var map = m.Map(m.IsaTag(), Page);
+            var buffer = m.Buffer("isa", Page);
+            Ok(m.Layer.Load(map, buffer, Page, DmaDirection.FromDevice));
+            Ok(m.Layer.Sync(map, 0, Page, DmaSyncOperation.PreRead));
+            m.Device.TryWrite(buffer + 100, new byte[] { 9, 9, 9 });
+            Ok(m.Layer.Unload(map));
+            Ok(m.Layer.Load(map, buffer, Page, DmaDirection.FromDevice));
+            Ok(m.Layer.Sync(map, 0, Page, DmaSyncOperation.PreRead));
+            m.Device.TryWrite(buffer + 100, new byte[] { 7, 7, 7 });
+            Ok(m.Layer.Sync(map, 0, Page, DmaSyncOperation.PostRead));
+            Ok(m.Layer.Unload(map));
+            Assert.That(m.CpuRead(buffer + 100, 3), Is.EqualTo(new byte[] { 7, 7, 7 }));
+            Assert.That(m.Findings, Is.Empty, m.DescribeFindings());
+        }
+
         [Test]
         public void EachDeviceViewNamesItsDevice()
         {
