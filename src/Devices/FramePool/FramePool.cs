@@ -32,7 +32,6 @@ namespace RenodeFrameAlloc.Devices
         public FrameAllocator Allocator { get; }
         public uint Status => status;
         public uint Error => error;
-        public string LastMessage => lastMessage;
 
         public void Reset()
         {
@@ -50,7 +49,6 @@ namespace RenodeFrameAlloc.Devices
             statsSelect = 0;
             status = 0;
             error = 0;
-            lastMessage = string.Empty;
         }
 
         // Reads a 32-bit register. Unknown offsets read 0 and return a message for the log.
@@ -324,7 +322,6 @@ namespace RenodeFrameAlloc.Devices
         {
             error = (uint)outcome;
             status = StatusDone | (outcome == FramePoolError.None ? 0 : StatusError);
-            lastMessage = message ?? string.Empty;
             return message;
         }
 
@@ -353,7 +350,6 @@ namespace RenodeFrameAlloc.Devices
         private uint statsSelect;
         private uint status;
         private uint error;
-        private string lastMessage;
         private readonly IPhysicalMemory memory;
 
         private enum Registers : long
