@@ -229,7 +229,7 @@ namespace RenodeFrameAlloc.Devices
                 }
                 constraints.PreferredRange = Allocator.Ranges[(int)preferredRange - 1].Name;
             }
-            var segments = new Segment[capacity];
+            var segments = new Segment[Math.Min(capacity, constraints.MaxSegments)];
             var result = Allocator.TryAllocate(size, constraints, segments, out var count);
             if(result != AllocationError.None)
             {
