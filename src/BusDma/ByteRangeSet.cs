@@ -95,17 +95,6 @@ namespace RenodeFrameAlloc.BusDma
             return i < starts.Count && starts[i] < end;
         }
 
-        // True when every byte of [start, end) is in the set.
-        public bool Covers(ulong start, ulong end)
-        {
-            if(start >= end)
-            {
-                return true;
-            }
-            var i = FirstEndingAfter(start);
-            return i < starts.Count && starts[i] <= start && ends[i] >= end;
-        }
-
         // The first byte of [start, end) that is in the set, if any.
         public bool TryFirstOverlap(ulong start, ulong end, out ulong first)
         {

@@ -26,8 +26,6 @@ namespace RenodeFrameAlloc.BusDma
             lines = new Dictionary<ulong, CacheLine>();
         }
 
-        public int LineCount => lines.Count;
-
         public bool Read(ulong address, Span<byte> destination)
         {
             if(!memory.IsMemory(address, (ulong)destination.Length))

@@ -28,8 +28,6 @@ namespace RenodeFrameAlloc.BusDma
             return $"dma memory #{Id} ({Tag.Name}, 0x{Size:X} bytes: {string.Join(", ", segments)}{(IsFreed ? ", freed" : string.Empty)})";
         }
 
-        internal Segment[] SegmentArray => segments;
-
         private readonly Segment[] segments;
     }
 }
