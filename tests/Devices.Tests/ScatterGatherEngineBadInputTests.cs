@@ -1,5 +1,6 @@
 using NUnit.Framework;
-using static RenodeFrameAlloc.Devices.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Tests;
+using static RenodeFrameAlloc.Tests.DmaRegisterMap;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using NUnit.Framework;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
-using static RenodeFrameAlloc.Devices.Tests.DmaRegisterMap;
+using static RenodeFrameAlloc.Tests.DmaRegisterMap;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {

@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using static RenodeFrameAlloc.Devices.Tests.DmaRegisterMap;
+using static RenodeFrameAlloc.Tests.DmaRegisterMap;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {

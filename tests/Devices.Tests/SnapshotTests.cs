@@ -1,7 +1,7 @@
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices.Tests.Tlb;
 using RenodeFrameAlloc.Tests;
-using static RenodeFrameAlloc.Devices.Tests.DmaRegisterMap;
+using static RenodeFrameAlloc.Tests.DmaRegisterMap;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {

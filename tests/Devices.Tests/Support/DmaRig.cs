@@ -1,7 +1,8 @@
 using System;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
-using static RenodeFrameAlloc.Devices.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Tests;
+using static RenodeFrameAlloc.Tests.DmaRegisterMap;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {

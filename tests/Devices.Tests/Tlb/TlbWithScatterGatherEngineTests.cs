@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using NUnit.Framework;
+using RenodeFrameAlloc.Tests;
 using static RenodeFrameAlloc.Tests.TlbRegisterMap;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb

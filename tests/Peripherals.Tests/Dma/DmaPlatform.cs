@@ -5,6 +5,8 @@ using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
 using RenodeFrameAlloc.StandIn.Testing;
+using RenodeFrameAlloc.Tests;
+using static RenodeFrameAlloc.Tests.DmaRegisterMap;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Dma
 {
@@ -58,16 +60,14 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
 
         public void Start(int channel, ulong descriptor)
         {
-            WriteRegister(ChannelRegister(channel, 0x00), (uint)descriptor);
-            WriteRegister(ChannelRegister(channel, 0x04), (uint)(descriptor >> 32));
-            WriteRegister(ChannelRegister(channel, 0x08), StartWithInterrupts);
+            WriteRegister(Channel(channel, DescriptorPointerLow), (uint)descriptor);
+            WriteRegister(Channel(channel, DescriptorPointerHigh), (uint)(descriptor >> 32));
+            WriteRegister(Channel(channel, Control), ControlStart | ControlInterruptEnable);
         }
 
-        public uint Status(int channel) => ReadRegister(ChannelRegister(channel, 0x0C));
+        public uint Status(int channel) => ReadRegister(Channel(channel, DmaRegisterMap.Status));
 
-        public DmaErrorCause Cause(int channel) => (DmaErrorCause)ReadRegister(ChannelRegister(channel, 0x10));
-
-        public static long ChannelRegister(int channel, long register) => 0x100 + channel * 0x40 + register;
+        public DmaErrorCause Cause(int channel) => (DmaErrorCause)ReadRegister(Channel(channel, ErrorCause));
 
         public PhysicalRam Ram { get; }
 
@@ -85,11 +85,5 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
         public const ulong TlbBase = 0xF1_0000;
         public const ulong RamEnd = 32UL << 20;
         public const int FirstInterrupt = 20;
-        public const uint StartWithInterrupts = 1 | 4;
-        public const uint StatusBusy = 1;
-        public const uint StatusDone = 2;
-        public const uint StatusError = 4;
-        public const uint StatusWaitingOnTlb = 8;
-        public const uint StatusInterrupt = 32;
     }
 }

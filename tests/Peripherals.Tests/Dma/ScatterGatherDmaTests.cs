@@ -12,6 +12,7 @@ using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.StandIn.Testing;
 using static RenodeFrameAlloc.Peripherals.Tests.Dma.DmaPlatform;
+using static RenodeFrameAlloc.Tests.DmaRegisterMap;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Dma
 {
@@ -55,7 +56,7 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
             Assert.That(platform.Interrupts.Level(FirstInterrupt + 1), Is.True);
             Assert.That(platform.Interrupts.Level(FirstInterrupt), Is.False);
 
-            platform.WriteRegister(ChannelRegister(1, 0x0C), StatusDone);
+            platform.WriteRegister(Channel(1, Status), StatusDone);
             Assert.That(platform.Interrupts.Level(FirstInterrupt + 1), Is.False);
             Assert.That(platform.Dma.Connections[1].IsSet, Is.False);
         }
@@ -81,13 +82,13 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
             // so the adapter found its own registration on the bus.
             var platform = new DmaPlatform();
             platform.Fill(0x10_0000, 64, 1);
-            platform.WriteRegister(ChannelRegister(1, 0x00), 0x8000);
-            platform.PutDescriptor(0x1000, 0x10_0000, DmaBase + (ulong)ChannelRegister(1, 0), 64, DmaDescriptorControl.EndOfChain);
+            platform.WriteRegister(Channel(1, DescriptorPointerLow), 0x8000);
+            platform.PutDescriptor(0x1000, 0x10_0000, DmaBase + (ulong)Channel(1, DescriptorPointerLow), 64, DmaDescriptorControl.EndOfChain);
 
             platform.Start(0, 0x1000);
 
             Assert.That(platform.Cause(0), Is.EqualTo(DmaErrorCause.RegisterOverlap));
-            Assert.That(platform.ReadRegister(ChannelRegister(1, 0x00)), Is.EqualTo(0x8000));
+            Assert.That(platform.ReadRegister(Channel(1, DescriptorPointerLow)), Is.EqualTo(0x8000));
             Assert.That(platform.Interrupts.Level(FirstInterrupt), Is.True);
         }
 
@@ -216,7 +217,7 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
             Assert.That(platform.Machine.PendingActions, Is.EqualTo(2), "the wake is asked for again");
             platform.Machine.AdvanceTime(TimeInterval.FromMilliseconds(5));
             Assert.That(platform.Status(0), Is.EqualTo(StatusDone | StatusInterrupt));
-            Assert.That(platform.ReadRegister(ChannelRegister(0, 0x24)), Is.EqualTo(1), "the transfer completed once, not twice");
+            Assert.That(platform.ReadRegister(Channel(0, DescriptorsDone)), Is.EqualTo(1), "the transfer completed once, not twice");
             Assert.That(platform.Bus.ReadBytes(0x20_0000, 1000), Is.EqualTo(data));
 
             // The register ranges were relearned: self-targeting is still caught.

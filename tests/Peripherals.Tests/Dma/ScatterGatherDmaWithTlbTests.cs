@@ -3,6 +3,7 @@ using Antmicro.Renode.Peripherals.Miscellaneous;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using static RenodeFrameAlloc.Peripherals.Tests.Dma.DmaPlatform;
+using static RenodeFrameAlloc.Tests.DmaRegisterMap;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Dma
 {

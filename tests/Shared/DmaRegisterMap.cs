@@ -1,4 +1,4 @@
-namespace RenodeFrameAlloc.Devices.Tests
+namespace RenodeFrameAlloc.Tests
 {
     // The register map as docs/dma-engine.md publishes it. Tests drive the engine through these
     // offsets, as a driver would, so a change to the map breaks them.
