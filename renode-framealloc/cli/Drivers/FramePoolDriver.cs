@@ -41,6 +41,17 @@ namespace RenodeFrameAlloc.Cli.Drivers
                 Read(Registers.StatsBase + 0x34));
         }
 
+        // The statistics of every range, names[i] labelling range i.
+        public RangeCounters[] ReadAllStatistics(IReadOnlyList<string> names)
+        {
+            var all = new RangeCounters[names.Count];
+            for(var i = 0; i < all.Length; i++)
+            {
+                all[i] = ReadStatistics(i, names[i]);
+            }
+            return all;
+        }
+
         // Borrows frames: programs the request, runs ALLOCATE, and reads the segments back from
         // the result area. A failure returns the ERROR register's value and no segment.
         public FramePoolReply Borrow(FrameRequest request)

@@ -32,7 +32,7 @@ namespace RenodeFrameAlloc.Cli.Steps
             var probed = driver.Probe() && driver.RangeCount == names.Length;
             checks.Add(new StepCheck("the device answers with the frame-pool ID and one statistics block per bus range", probed,
                 $"{driver.RangeCount} ranges"));
-            var before = ReadAll(driver, names);
+            var before = driver.ReadAllStatistics(names);
 
             var blocks = new List<BorrowedBlock>();
             for(var i = 0; i < names.Length; i++)
@@ -46,22 +46,22 @@ namespace RenodeFrameAlloc.Cli.Steps
                 blocks.Add(BorrowOne(driver, names[i], "contiguous, 64 KiB aligned, no 64 KiB crossing", contiguous));
                 blocks.Add(BorrowOne(driver, names[i], $"scattered, segments of at most {ScatteredSegmentBytes >> 10} KiB", scattered));
             }
-            var borrowed = ReadAll(driver, names);
+            var borrowed = driver.ReadAllStatistics(names);
 
             // A request one page bigger than what the smallest range has free must fail whole.
             var isa = borrowed[0];
             var oversize = driver.Borrow(new FrameRequest(((ulong)isa.Free + 1) * isa.PageSize, isa.Base, isa.Base + isa.Size,
                 MaxSegments: ResultCapacity));
-            var afterOversize = ReadAll(driver, names);
+            var afterOversize = driver.ReadAllStatistics(names);
 
             for(var i = blocks.Count - 1; i >= 0; i--)
             {
                 var block = blocks[i];
                 blocks[i] = block with { ReturnError = block.Succeeded ? driver.Return(block.Segments) : 0 };
             }
-            var afterReturn = ReadAll(driver, names);
+            var afterReturn = driver.ReadAllStatistics(names);
             var secondReturn = blocks[0].Segments.Length > 0 ? driver.Return(blocks[0].Segments) : uint.MaxValue;
-            var after = ReadAll(driver, names);
+            var after = driver.ReadAllStatistics(names);
 
             var failed = blocks.Where(b => !b.Succeeded).ToList();
             checks.Add(new StepCheck("every borrow succeeds", failed.Count == 0,
@@ -74,13 +74,13 @@ namespace RenodeFrameAlloc.Cli.Steps
             checks.Add(new StepCheck("while the frames are out, each range's WIRED grew by exactly the pages borrowed from it",
                 wiredMismatch.Count == 0, string.Join(", ", names.Select((n, i) => $"{n} +{borrowed[i].Wired - before[i].Wired}"))));
             checks.Add(new StepCheck("a request one page bigger than the range's free memory is refused with INSUFFICIENT_MEMORY (7) and changes nothing",
-                oversize.Error == InsufficientMemory && SameOccupancy(borrowed, afterOversize), $"ERROR {oversize.Error}"));
+                oversize.Error == InsufficientMemory && RangeCounters.SameOccupancy(borrowed, afterOversize), $"ERROR {oversize.Error}"));
             var refusedReturns = blocks.Where(b => b.ReturnError != 0).ToList();
             checks.Add(new StepCheck("every return is taken back", refusedReturns.Count == 0,
                 refusedReturns.Count == 0 ? $"{blocks.Count} returned" : $"{refusedReturns.Count} refused, first with ERROR {refusedReturns[0].ReturnError}"));
             checks.Add(new StepCheck("returning a block a second time is refused with NOT_ALLOCATED (10) and changes nothing",
-                secondReturn == NotAllocated && SameOccupancy(afterReturn, after), $"ERROR {secondReturn}"));
-            checks.Add(new StepCheck("after the returns every range's FREE and WIRED are as before", SameOccupancy(before, after),
+                secondReturn == NotAllocated && RangeCounters.SameOccupancy(afterReturn, after), $"ERROR {secondReturn}"));
+            checks.Add(new StepCheck("after the returns every range's FREE and WIRED are as before", RangeCounters.SameOccupancy(before, after),
                 string.Join(", ", names.Select((n, i) => $"{n} free {after[i].Free}"))));
 
             var totalBytes = blocks.Aggregate(0UL, (sum, b) => sum + b.Bytes);
@@ -104,19 +104,9 @@ namespace RenodeFrameAlloc.Cli.Steps
             return new BorrowedBlock(range, purpose, request, reply.Error, reply.Segments, 0);
         }
 
-        private static RangeCounters[] ReadAll(FramePoolDriver driver, string[] names)
-        {
-            return names.Select((name, i) => driver.ReadStatistics(i, name)).ToArray();
-        }
-
         private static long PagesFrom(List<BorrowedBlock> blocks, string range, uint pageSize)
         {
             return blocks.Where(b => b.Range == range && b.Succeeded).Sum(b => (long)(b.Bytes / pageSize));
-        }
-
-        private static bool SameOccupancy(IReadOnlyList<RangeCounters> a, IReadOnlyList<RangeCounters> b)
-        {
-            return a.Count == b.Count && a.Zip(b).All(p => p.First.Free == p.Second.Free && p.First.Wired == p.Second.Wired);
         }
 
         // Null when the block's segments satisfy its request, else what is wrong.

@@ -45,7 +45,7 @@ namespace RenodeFrameAlloc.Cli.Steps
             checks.Add(new StepCheck("the TLB (with the TSB assist) and the 32-bit engine answer at their addresses", probed,
                 $"{tlbEntries} TLB entries; engine window [0x{window.Base:X}, 0x{window.Last:X}]"));
 
-            var before = Enumerable.Range(0, names.Length).Select(i => pool.ReadStatistics(i, names[i])).ToArray();
+            var before = pool.ReadAllStatistics(names);
             // Above 4 GiB: beyond the engine's own window, reachable only through the TLB.
             var source = pool.Borrow(new FrameRequest(bytes, HighMemory, ulong.MaxValue, MaxSegments: (uint)pages));
             var destination = pool.Borrow(new FrameRequest(bytes + PageSize, HighMemory, ulong.MaxValue, MaxSegments: (uint)pages + 1));
@@ -60,7 +60,7 @@ namespace RenodeFrameAlloc.Cli.Steps
             {
                 return Finish(checks, new TlbTransferResult { Pages = pages, Bytes = bytes });
             }
-            var during = Enumerable.Range(0, names.Length).Select(i => pool.ReadStatistics(i, names[i])).ToArray();
+            var during = pool.ReadAllStatistics(names);
 
             var sourcePages = PagesOf(source.Segments);
             var destinationPages = PagesOf(destination.Segments);
@@ -138,7 +138,7 @@ namespace RenodeFrameAlloc.Cli.Steps
             tlb.ConfigureTsb(0, 0, enable: false);
             tlb.InvalidateInitiator(EmbeddedBoard.Dma32Initiator);
             var returned = borrowed.All(b => pool.Return(b.Segments) == 0);
-            var after = Enumerable.Range(0, names.Length).Select(i => pool.ReadStatistics(i, names[i])).ToArray();
+            var after = pool.ReadAllStatistics(names);
             var wired = during.Sum(r => (long)r.Wired) - before.Sum(r => (long)r.Wired);
 
             checks.Add(new StepCheck("the chain completes with no error and every byte moved", state.Done && !state.Failed && state.BytesDone == bytes,
@@ -155,7 +155,7 @@ namespace RenodeFrameAlloc.Cli.Steps
                 $"MISSES {counters.Misses} = TSB_REFILLS {counters.TsbRefills} + FAULTS {counters.Faults}"));
             checks.Add(new StepCheck("the TSB served the preloaded source without interrupts, and look-ups hit", counters.TsbRefills >= (uint)pages && counters.Hits > 0,
                 $"TSB_REFILLS {counters.TsbRefills}, HITS {counters.Hits}"));
-            checks.Add(new StepCheck("the frames were wired while in use and all came back", returned && SameOccupancy(before, after) && wired > 0,
+            checks.Add(new StepCheck("the frames were wired while in use and all came back", returned && RangeCounters.SameOccupancy(before, after) && wired > 0,
                 $"{wired} pages wired during the transfer"));
 
             return Finish(checks, new TlbTransferResult
@@ -253,11 +253,6 @@ namespace RenodeFrameAlloc.Cli.Steps
                 done += piece;
             }
             return data;
-        }
-
-        private static bool SameOccupancy(IReadOnlyList<RangeCounters> a, IReadOnlyList<RangeCounters> b)
-        {
-            return a.Zip(b).All(p => p.First.Free == p.Second.Free && p.First.Wired == p.Second.Wired);
         }
 
         private const ulong PageSize = 4096;
