@@ -126,17 +126,8 @@ namespace RenodeFrameAlloc.Bench.Tests
                     break;
                 }
                 default:
-                {
-                    long frame = step.A % TestLayout.Frames;
-                    var expected = oracle.IsFree(frame);
-                    Assert.That(nextFit.TryTakeFrame((ulong)frame * PageSize), Is.EqualTo(expected));
-                    if(expected)
-                    {
-                        oracle.Take(frame, 1);
-                        held.Add(((ulong)frame * PageSize, 1));
-                    }
+                    step.TakeFrame(nextFit.TryTakeFrame, oracle, held);
                     break;
-                }
             }
         }
 
