@@ -586,7 +586,7 @@ namespace RenodeFrameAlloc.Devices
                 }
                 if(i == 0)
                 {
-                    pending[0] = new PendingFault(pending[0].Fault, null);
+                    pending[0] = new PendingFault(pending[0].Fault.WithoutRequester(), null);
                 }
                 else
                 {

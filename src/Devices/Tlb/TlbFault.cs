@@ -14,6 +14,13 @@ namespace RenodeFrameAlloc.Devices
             Stalled = stalled;
         }
 
+        // The same fault once its requester is gone (aborted or reset at the device): software then
+        // reads STALLED 0, as for a dropped access, and knows RESUME restarts nothing.
+        public TlbFault WithoutRequester()
+        {
+            return new TlbFault(VirtualAddress, InitiatorId, Access, Cause, false);
+        }
+
         public override string ToString()
         {
             var what = Cause == TlbFaultCause.Permission ? "permission fault" : "miss";

@@ -81,6 +81,23 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         [Test]
+        public void AChannelAbortedWhileStalledLeavesItsFaultLatchedAsDropped()
+        {
+            // The handler reads FAULT_INFO after the driver aborted the channel: STALLED 0 tells it
+            // that RESUME would restart nothing (docs/software-tlb.md, FAULT_INFO).
+            rig.PutDescriptor(0x1000, 0x10_0000, 0x40_0000, 64, DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateDestination);
+            rig.Start(0, 0x1000);
+            Assert.That(registers.Read(FaultInfo) & FaultInfoStalled, Is.Not.Zero, "stalled while the channel waits");
+
+            rig.ChannelWrite(0, DmaRegisterMap.Control, DmaRegisterMap.ControlAbort);
+
+            Assert.That(rig.Cause(0), Is.EqualTo(DmaErrorCause.Aborted));
+            Assert.That(registers.Read(FaultAddressLow), Is.EqualTo(0x40_0000u), "the fault stays latched until acknowledged");
+            Assert.That(registers.Read(FaultInfo) & FaultInfoStalled, Is.Zero, "nobody waits any more");
+            Assert.That(tlb.LatchedFault.Stalled, Is.False);
+        }
+
+        [Test]
         public void ATransferStartedAfterAnAbortedStallWaitsForItsOwnFault()
         {
             // Transfer A stalls on a miss; the driver aborts the channel and starts transfer B,
