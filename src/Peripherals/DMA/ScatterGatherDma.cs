@@ -205,7 +205,9 @@ namespace Antmicro.Renode.Peripherals.DMA
             }
         }
 
-        [PostDeserialization]
+        // Late: during [PostDeserialization] Renode's machine has not restored its bus controllers
+        // yet (GetSystemBus fails), nor is its clock ready to take the re-issued wakes.
+        [LatePostDeserialization]
         private void RebuildAfterLoad()
         {
             try

@@ -210,7 +210,10 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
                 field.SetValue(platform.Dma, field.FieldType.IsValueType ? Activator.CreateInstance(field.FieldType) : null);
             }
             var hook = typeof(ScatterGatherDma).GetMethods(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
-                .Single(m => m.GetCustomAttribute<PostDeserializationAttribute>() != null);
+                .Single(m => m.GetCustomAttribute<LatePostDeserializationAttribute>() != null);
+            Assert.That(typeof(ScatterGatherDma).GetMethods(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+                .Where(m => m.GetCustomAttribute<PostDeserializationAttribute>() != null), Is.Empty,
+                "an early hook runs before Renode restored the machine's bus controllers");
             hook.Invoke(platform.Dma, null);
 
             Assert.That(transient.Single(f => f.Name == "memory").GetValue(platform.Dma), Is.Not.Null);
