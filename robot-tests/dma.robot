@@ -8,6 +8,8 @@ reported (status, cause, interrupt, log line) and the emulation goes on.
 
 *** Settings ***
 Resource                        ${CURDIR}/framealloc.resource
+Test Setup                      Begin Checked Test
+Test Teardown                   End Checked Test
 
 
 *** Variables ***
@@ -76,7 +78,6 @@ Chain Copy On The 32-Bit Engine
 
 24-Bit Engine Refuses High Memory And A Bounce Buffer Carries The Copy
     Create Board
-    Create Log Tester           1
     # The copy to do: 64 bytes from one frame above 4 GiB to another.
     ${high}=                    Borrow Frames    0x2000    ${FOUR_GIB}    ${NO_LIMIT}
     ${destination}=             Evaluate    ${high} + 0x1000
@@ -109,7 +110,6 @@ Chain Copy On The 32-Bit Engine
 
 Bad Descriptors Are Reported And The Emulation Goes On
     Create Board
-    Create Log Tester           1
     ${area}=                    Borrow Frames    0x4000    ${SIXTEEN_MIB}    ${FOUR_GIB}
     ${source}=                  Evaluate    ${area} + 0x1000
     ${target}=                  Evaluate    ${area} + 0x2000
@@ -137,7 +137,6 @@ Bad Descriptors Are Reported And The Emulation Goes On
 
 Abort In The Middle Of A Chain Reports The Bytes Moved
     Create Board
-    Create Log Tester           1
     # 1 MB/s of virtual time: each 4 KiB descriptor takes 4.096 ms.
     Execute Command             sysbus.dma32 Bandwidth 1000000
     ${area}=                    Borrow Frames    0x10000    ${SIXTEEN_MIB}    ${FOUR_GIB}

@@ -6,6 +6,8 @@ and a log line, and the pool keeps working.
 
 *** Settings ***
 Resource                        ${CURDIR}/framealloc.resource
+Test Setup                      Begin Checked Test
+Test Teardown                   End Checked Test
 
 
 *** Variables ***
@@ -63,7 +65,6 @@ Aligned Request Gets An Aligned Segment
 
 Exhaustion Gives Insufficient Memory And The Pool Recovers
     Create Board
-    Create Log Tester           1
     ${everything}=              Borrow Frames    ${SIXTEEN_MIB}    0    ${SIXTEEN_MIB}
     Should Be Equal As Integers    ${everything}    0
     ${free}=                    Range Statistic    0    ${FP_STATS_FREE}
@@ -82,14 +83,12 @@ Exhaustion Gives Insufficient Memory And The Pool Recovers
 
 A Window Without RAM Gives No Range In Window
     Create Board
-    Create Log Tester           1
     # The boot ROM is memory, but not the pool's.
     Request Should Fail With    ${NO_RANGE_IN_WINDOW}    0x1000    ${BOOTROM}    0x20010000
     Wait For Log Entry          failed: NoRangeInWindow    timeout=0
 
 Returning Frames Twice Is Refused And Logged
     Create Board
-    Create Log Tester           1
     ${address}=                 Borrow Frames    0x1000    ${FOUR_GIB}    ${NO_LIMIT}
     ${error}=                   Return Frames    ${address}    0x1000
     Should Be Equal As Integers    ${error}    0

@@ -5,6 +5,8 @@ answers at its address with the configuration of the .repl, and the hart idles w
 
 *** Settings ***
 Resource                        ${CURDIR}/framealloc.resource
+Test Setup                      Begin Checked Test
+Test Teardown                   End Checked Test
 
 
 *** Variables ***

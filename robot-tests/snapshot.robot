@@ -6,6 +6,8 @@ bytes), and nothing of the not-yet-copied descriptors has landed at the moment o
 
 *** Settings ***
 Resource                        ${CURDIR}/framealloc.resource
+Test Setup                      Begin Checked Test
+Test Teardown                   End Checked Test
 
 
 *** Variables ***

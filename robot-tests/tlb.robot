@@ -8,6 +8,8 @@ TSB assist refills from a table in a frame borrowed from the pool, without an in
 
 *** Settings ***
 Resource                        ${CURDIR}/framealloc.resource
+Test Setup                      Begin Checked Test
+Test Teardown                   End Checked Test
 
 
 *** Variables ***
@@ -87,7 +89,6 @@ Miss Interrupts Refill Resumes And The Right Bytes Arrive
 
 Abort Stops The Stalled Transfer
     Create Board
-    Create Log Tester           1
     Translated Copy Setup
     Fill Pattern                ${FRAME_A}    ${WORDS}    23
     Put Descriptor              ${RING}    ${VA_PAGE_0}    ${TARGET}    0x40    ${END_OF_CHAIN} | ${IRQ_ON_COMPLETION} | ${TRANSLATE_SOURCE}
@@ -129,7 +130,6 @@ Tsb Assist Refills Without An Interrupt
 
 Stock Renode Dma Behind The Tlb
     Create Board
-    Create Log Tester           1
     Execute Command             machine LoadPlatformDescription @${STOCK_DMA}
     Execute Command             sysbus.iotlb AttachInitiator sysbus.pdma ${PDMA_INITIATOR}
     Translated Copy Setup

@@ -53,7 +53,43 @@ namespace RenodeFrameAlloc.Integration.Tests.Rehearsal
             logConsumed = 0;
             testVariables = new Dictionary<string, object>(suiteVariables);
             // As in Robot: what the test body assigns is its own; keywords see suite and test variables.
-            RunSteps(test.Steps.ToList(), new Scope(new Dictionary<string, object>(), testVariables, checker.Suite));
+            var scope = new Scope(new Dictionary<string, object>(), testVariables, checker.Suite);
+            RunFixture("testsetup", scope);
+            try
+            {
+                RunSteps(test.Steps.ToList(), scope);
+            }
+            catch(Exception)
+            {
+                // As in Robot, the teardown runs after a failed body too; the body's failure is the one reported.
+                try
+                {
+                    RunFixture("testteardown", scope);
+                }
+                catch(RehearsalFailure)
+                {
+                }
+                throw;
+            }
+            RunFixture("testteardown", scope);
+        }
+
+        // The suite's Test Setup / Test Teardown setting, if it has one.
+        private void RunFixture(string setting, Scope scope)
+        {
+            var step = checker.Suite.Settings.FirstOrDefault(s => RobotFile.Normalize(s.Cells[0]) == setting);
+            if(step == null || step.Cells.Count < 2 || step.Cells[1] == "NONE")
+            {
+                return;
+            }
+            try
+            {
+                Call(step.Cells[1], step.Cells.Skip(2).ToList(), scope);
+            }
+            catch(RehearsalFailure failure)
+            {
+                throw new RehearsalFailure($"{Path.GetFileName(checker.Suite.FilePath)}:{step.Line}: {step.Cells[0]}: {failure.Message}");
+            }
         }
 
         private object RunSteps(List<RobotStep> steps, Scope scope)
@@ -203,6 +239,17 @@ namespace RenodeFrameAlloc.Integration.Tests.Rehearsal
                 return null;
             case "waitforlogentry":
                 return WaitForLogEntry(PythonExpression.ToText(arguments[0]));
+            case "shouldnotbeinlog":
+                ShouldNotBeInLog(rawArguments, arguments);
+                return null;
+            case "resetemulation":
+                monitor = new RehearsalMonitor();
+                LogCapture.Clear();
+                logConsumed = 0;
+                return null;
+            case "testteardown":
+                // renode-test's own teardown (snapshots and logs of failed tests): nothing to rehearse.
+                return null;
             case "allocatetemporaryfile":
                 // A path only: the rehearsal never writes a snapshot.
                 return Path.Combine(Path.GetTempPath(), Path.GetRandomFileName());
@@ -264,6 +311,32 @@ namespace RenodeFrameAlloc.Integration.Tests.Rehearsal
                 return returned.Value;
             }
             return null;
+        }
+
+        // Renode's Should Not Be In Log with timeout 0: pattern (treatAsRegex=...) and level=... as
+        // named arguments; entries a Wait For Log Entry consumed are gone, as from Renode's tester.
+        private void ShouldNotBeInLog(List<string> rawArguments, List<object> arguments)
+        {
+            var pattern = PythonExpression.ToText(arguments[0]);
+            var named = rawArguments.Skip(1).Select((raw, i) => (Match: NamedArgument.Match(raw), Value: PythonExpression.ToText(arguments[i + 1])))
+                .Where(a => a.Match.Success)
+                .ToDictionary(a => RobotFile.Normalize(a.Match.Groups["name"].Value), a => a.Value.Substring(a.Match.Length));
+            var regex = named.TryGetValue("treatasregex", out var asRegex) && asRegex.Equals("true", StringComparison.OrdinalIgnoreCase)
+                ? new Regex(pattern) : null;
+            named.TryGetValue("level", out var level);
+            var entries = LogCapture.Entries;
+            for(var i = logConsumed; i < entries.Count; i++)
+            {
+                var entry = entries[i];
+                if(level != null && !string.Equals(entry.Level.ToString(), level, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+                if(regex != null ? regex.IsMatch(entry.Message) : entry.Message.Contains(pattern, StringComparison.Ordinal))
+                {
+                    throw new RehearsalFailure($"Unexpected line detected in the log: {entry}");
+                }
+            }
         }
 
         private object WaitForLogEntry(string pattern)
