@@ -49,6 +49,7 @@ namespace RenodeFrameAlloc.Integration.Tests
         private static readonly Dictionary<(string, string), string> NeedsRenode = new Dictionary<(string, string), string>
         {
             { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load"), "monitor command 'Save" },
+            { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load In Another Renode Process"), "monitor command 'Save" },
             { ("robot-tests/tlb.robot", "Stock Renode Dma Behind The Tlb"), "a second platform description" },
         };
     }

@@ -75,6 +75,10 @@ namespace RenodeFrameAlloc.Integration.Tests
                 new KnownKeyword("Create List", 0, -1),
                 new KnownKeyword("Get Length", 1, 1),
                 new KnownKeyword("Length Should Be", 2, 3),
+                // Process and OperatingSystem, which tests/renode-keywords.robot imports
+                new KnownKeyword("Run Process", 1, -1),
+                new KnownKeyword("Create File", 1, 3, "path", "content", "encoding"),
+                new KnownKeyword("File Should Exist", 1, 2, "path", "msg"),
             };
             return keywords.ToDictionary(k => RobotFile.Normalize(k.Name));
         }
