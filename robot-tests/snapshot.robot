@@ -78,17 +78,21 @@ Start Chain Of Three Blocks
     RETURN    ${target}
 
 Run Script In Another Renode Process
-    [Documentation]    Runs a monitor script in a Renode process of its own (the one renode-test
-    ...                started, ${DIRECTORY}/${BINARY_NAME}), as a second CI job would.
+    [Documentation]    Runs a monitor script in a new process of the Renode that runs this suite
+    ...                (asked from its monitor: the .NET host and Renode.dll, or the one executable
+    ...                of a packaged build), as a second CI job would. Fails on a non-zero exit.
     [Arguments]    ${script}
-    ${binary}=                  Set Variable    ${DIRECTORY}/${BINARY_NAME}
-    ${is_dll}=                  Evaluate    $binary.endswith('.dll')
-    IF    ${is_dll}
-        ${result}=              Run Process    dotnet    ${binary}    --disable-gui    --console    --plain    ${script}    timeout=300s
+    ${host}=                    Execute Python    __import__('System').Environment.ProcessPath
+    ${entry}=                   Execute Python    __import__('System').Reflection.Assembly.GetEntryAssembly().Location
+    ${through_dotnet}=          Evaluate    __import__('os').path.basename($host).startswith('dotnet') and $entry != ''
+    IF    ${through_dotnet}
+        ${result}=              Run Process    ${host}    ${entry}    --disable-gui    --console    --plain    ${script}    timeout=300s
     ELSE
-        ${result}=              Run Process    ${binary}    --disable-gui    --console    --plain    ${script}    timeout=300s
+        ${result}=              Run Process    ${host}    --disable-gui    --console    --plain    ${script}    timeout=300s
     END
     Log                         ${result.stdout}
+    Log                         ${result.stderr}
+    Should Be Equal As Integers    ${result.rc}    0    the second Renode process failed: ${result.stdout} ${result.stderr}
     RETURN    ${result}
 
 
@@ -111,6 +115,7 @@ Transfer In Flight Completes The Same After Save And Load In Another Renode Proc
     ${result}=                  Run Script In Another Renode Process    ${script}
     Should Not Contain          ${result.stdout}    incompatible
     Should Not Contain          ${result.stdout}    [ERROR]
+    Should Contain              ${result.stdout}    Renode is quitting
 
     # And this process loads what the other one saved.
     Execute Command             Clear
