@@ -5,14 +5,16 @@ using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 
 namespace RenodeFrameAlloc.Integration.Tests
 {
     // A Renode build on this machine, to compile the plugin against Renode's own assemblies:
-    // the directory in RENODE_PATH, else the directory of `renode` found on PATH. Either may be
-    // the directory that holds Renode's assemblies (Infrastructure.dll, Renode.dll, ...) or a
-    // Renode checkout or package above it (output/bin/Release[/net8.0], bin).
+    // the directory in RENODE_PATH, else the directory of `renode` found on PATH (following
+    // symbolic links, and a wrapper script to the launcher it names). Either may be the directory
+    // that holds Renode's assemblies (Infrastructure.dll, Renode.dll, ...) or a Renode checkout or
+    // package above it (output/bin/Release[/net8.0], bin).
     public sealed class RenodeBuild
     {
         // false when no Renode is at hand (RENODE_PATH unset and no `renode` on PATH); where says
@@ -20,27 +22,32 @@ namespace RenodeFrameAlloc.Integration.Tests
         // check the user asked for must not be skipped quietly.
         public static bool TryLocate(out RenodeBuild build, out string where)
         {
+            return TryLocate(Environment.GetEnvironmentVariable(PathVariable), Environment.GetEnvironmentVariable("PATH"), out build, out where);
+        }
+
+        // The same, for a given RENODE_PATH value (null or empty: unset) and PATH value.
+        public static bool TryLocate(string renodePath, string searchPath, out RenodeBuild build, out string where)
+        {
             build = null;
-            var fromEnvironment = Environment.GetEnvironmentVariable(PathVariable);
-            if(!string.IsNullOrEmpty(fromEnvironment))
+            if(!string.IsNullOrEmpty(renodePath))
             {
-                var directory = FindAssemblyDirectory(fromEnvironment);
+                var directory = FindAssemblyDirectory(renodePath);
                 if(directory == null)
                 {
-                    throw new InvalidOperationException($"{PathVariable}={fromEnvironment} holds no {MarkerAssembly} (looked in {string.Join(", ", CandidateSubdirectories.Select(s => Path.Combine(fromEnvironment, s)))})");
+                    throw new InvalidOperationException($"{PathVariable}={renodePath} holds no {MarkerAssembly} (looked in {string.Join(", ", CandidateSubdirectories.Select(s => Path.GetFullPath(Path.Combine(renodePath, s))))})");
                 }
                 build = new RenodeBuild(directory);
-                where = $"{PathVariable}={fromEnvironment}";
+                where = $"{PathVariable}={renodePath}";
                 return true;
             }
-            var launcher = FindOnPath("renode");
+            var launcher = FindOnPath("renode", searchPath ?? string.Empty);
             if(launcher == null)
             {
                 where = $"{PathVariable} is not set and there is no renode on PATH";
                 return false;
             }
             var resolved = ResolveLinks(launcher);
-            var found = FindAssemblyDirectory(Path.GetDirectoryName(resolved));
+            var found = FindBesideLauncher(resolved, WrapperDepth);
             if(found == null)
             {
                 where = $"renode on PATH ({resolved}) has no {MarkerAssembly} beside it";
@@ -181,9 +188,49 @@ namespace RenodeFrameAlloc.Integration.Tests
             return null;
         }
 
-        private static string FindOnPath(string name)
+        // Beside the launcher, or, for a wrapper script that runs another launcher (as a local
+        // build's bin/renode may), beside an absolute path the script names.
+        private static string FindBesideLauncher(string launcher, int depth)
         {
-            var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+            var found = FindAssemblyDirectory(Path.GetDirectoryName(launcher));
+            if(found != null || depth == 0 || new FileInfo(launcher).Length > MaxWrapperLength)
+            {
+                return found;
+            }
+            string text;
+            try
+            {
+                text = File.ReadAllText(launcher);
+            }
+            catch(IOException)
+            {
+                return null;
+            }
+            if(!text.StartsWith("#!", StringComparison.Ordinal))
+            {
+                return null;
+            }
+            foreach(Match match in Regex.Matches(text, @"(?<![\w$}])/[^\s""'`;|&<>()$]+"))
+            {
+                var named = match.Value;
+                if(File.Exists(named) && !string.Equals(ResolveLinks(named), launcher, StringComparison.Ordinal))
+                {
+                    found = FindBesideLauncher(ResolveLinks(named), depth - 1);
+                }
+                else if(Directory.Exists(named))
+                {
+                    found = FindAssemblyDirectory(named);
+                }
+                if(found != null)
+                {
+                    return found;
+                }
+            }
+            return null;
+        }
+
+        private static string FindOnPath(string name, string path)
+        {
             foreach(var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
             {
                 var candidate = Path.Combine(directory, name);
@@ -202,6 +249,8 @@ namespace RenodeFrameAlloc.Integration.Tests
         }
 
         private const string MarkerAssembly = "Infrastructure.dll";
+        private const int WrapperDepth = 2;
+        private const long MaxWrapperLength = 64 * 1024;
         private const int DefaultRuntimeMajorVersion = 8;
 
         private static readonly string[] CandidateSubdirectories =
