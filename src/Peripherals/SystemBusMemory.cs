@@ -58,6 +58,8 @@ namespace RenodeFrameAlloc.Peripherals
         // on a register-mapped peripheral but skip unmapped gaps silently (reads leave zeros,
         // writes vanish), so a gap is found here. Through a proxy the walk goes page by page: a
         // proxy may translate (the TLB's does), and then its WhatIsAt answers in another space.
+        // Renode's Machine.GetSystemBus always hands out a proxy (its own wrapper, which may
+        // point at a translating one), so inside Renode the walk is always page by page.
         public bool IsMemory(ulong address, ulong length)
         {
             if(length == 0)

@@ -55,8 +55,8 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Tlb
 
         private void Copy()
         {
-            // Asks for its bus at transfer time, as a peripheral that was put behind the TLB after
-            // construction must in the stand-in (Renode's wrapper would follow the change anyway).
+            // The machine's wrapper for this peripheral: it follows a later AttachInitiator, in
+            // Renode as in the stand-in.
             var bus = machine.GetSystemBus(this);
             if(mode == 0)
             {

@@ -2,8 +2,8 @@ using System;
 
 namespace Antmicro.Migrant
 {
-    // Migrant skips fields (or all fields of a type) marked with this when it snapshots.
-    [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Field)]
+    // On a class: fields of that type are not serialized. On a field: that field is not.
+    [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Field | AttributeTargets.Event)]
     public class TransientAttribute : Attribute
     {
     }

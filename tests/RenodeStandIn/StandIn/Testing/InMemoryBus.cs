@@ -9,13 +9,23 @@ using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Peripherals.CPU;
 using RenodeFrameAlloc.Memory;
 
+using Range = Antmicro.Renode.Core.Range;
+
 namespace RenodeFrameAlloc.StandIn.Testing
 {
-    // Test-only IBusController: RAM from a PhysicalRam plus registered register-mapped peripherals,
-    // routed the way Renode's SystemBus routes them. Bulk accesses that touch a peripheral go to it
-    // one aligned double word at a time (other widths are logged as unhandled, read as 0), so a DMA
-    // that writes its own registers really reaches them, as in Renode. Holes read 0 and drop writes,
-    // with onlyMemory too, as in Renode.
+    // Test-only IBusController: RAM from a PhysicalRam plus register-mapped peripherals, routed
+    // the way Renode's SystemBus (renode-infrastructure 0c7d076) routes them:
+    // - a single access goes to the peripheral's method of that width; a peripheral without one
+    //   (here: any width but double word, Renode's [AllowedTranslations] are not modelled) logs
+    //   "Attempted <width> read/write isn't supported by the peripheral" and reads 0; an access
+    //   where nothing is mapped logs "Read<width> from non existing peripheral" and reads 0;
+    // - a bulk access is split at registrations: RAM is copied in one piece, a peripheral gets one
+    //   ReadByte/WriteByte per byte, an unmapped gap is skipped with a warning (the destination
+    //   keeps what it had, writes vanish). With onlyMemory, a peripheral anywhere in the range
+    //   fails the whole access with RecoverableException before anything is touched; gaps do not;
+    // - the *WithState accesses need an initiator that implements IPeripheralWithTransactionState
+    //   (they log a warning and read 0 / drop the write otherwise);
+    // - WhatIsAt answers for RAM too (a RamBlock stretch, where Renode has its MappedMemory).
     public sealed class InMemoryBus : IBusController
     {
         public InMemoryBus(PhysicalRam ram)
@@ -44,164 +54,214 @@ namespace RenodeFrameAlloc.StandIn.Testing
             }
         }
 
-        public uint ReadDoubleWord(ulong address, IPeripheral context = null, ulong? cpuState = null)
+        public DelayedInvalidationContext EnterDelayedInvalidationContext()
         {
-            var bytes = new byte[4];
-            ReadBytes(address, 4, bytes, 0, false, context);
-            return BitConverter.ToUInt32(bytes, 0);
+            return new DelayedInvalidationContext(this);
         }
 
-        public void WriteDoubleWord(ulong address, uint value, IPeripheral context = null, ulong? cpuState = null)
+        public void SetDelayedInvalidation(bool value)
         {
-            WriteBytes(BitConverter.GetBytes(value), address, 0, 4, false, context);
+            delayedInvalidation = value;
         }
 
         public byte ReadByte(ulong address, IPeripheral context = null, ulong? cpuState = null)
         {
-            var bytes = new byte[1];
-            ReadBytes(address, 1, bytes, 0, false, context);
-            return bytes[0];
+            return (byte)ReadSingle(address, SysbusAccessWidth.Byte);
+        }
+
+        public byte ReadByteWithState(ulong address, IPeripheral context, IContextState stateObj)
+        {
+            return TryConvertForRead(address, SysbusAccessWidth.Byte, context, stateObj, out var state) ? ReadByte(address, context, state) : (byte)0;
         }
 
         public void WriteByte(ulong address, byte value, IPeripheral context = null, ulong? cpuState = null)
         {
-            WriteBytes(new[] { value }, address, 0, 1, false, context);
+            WriteSingle(address, value, SysbusAccessWidth.Byte);
+        }
+
+        public void WriteByteWithState(ulong address, byte value, IPeripheral context, IContextState stateObj)
+        {
+            if(TryConvertForWrite(address, value, SysbusAccessWidth.Byte, context, stateObj, out var state))
+            {
+                WriteByte(address, value, context, state);
+            }
         }
 
         public ushort ReadWord(ulong address, IPeripheral context = null, ulong? cpuState = null)
         {
-            var bytes = new byte[2];
-            ReadBytes(address, 2, bytes, 0, false, context);
-            return BitConverter.ToUInt16(bytes, 0);
+            return (ushort)ReadSingle(address, SysbusAccessWidth.Word);
+        }
+
+        public ushort ReadWordWithState(ulong address, IPeripheral context, IContextState stateObj)
+        {
+            return TryConvertForRead(address, SysbusAccessWidth.Word, context, stateObj, out var state) ? ReadWord(address, context, state) : (ushort)0;
         }
 
         public void WriteWord(ulong address, ushort value, IPeripheral context = null, ulong? cpuState = null)
         {
-            WriteBytes(BitConverter.GetBytes(value), address, 0, 2, false, context);
+            WriteSingle(address, value, SysbusAccessWidth.Word);
+        }
+
+        public void WriteWordWithState(ulong address, ushort value, IPeripheral context, IContextState stateObj)
+        {
+            if(TryConvertForWrite(address, value, SysbusAccessWidth.Word, context, stateObj, out var state))
+            {
+                WriteWord(address, value, context, state);
+            }
+        }
+
+        public uint ReadDoubleWord(ulong address, IPeripheral context = null, ulong? cpuState = null)
+        {
+            return (uint)ReadSingle(address, SysbusAccessWidth.DoubleWord);
+        }
+
+        public uint ReadDoubleWordWithState(ulong address, IPeripheral context, IContextState stateObj)
+        {
+            return TryConvertForRead(address, SysbusAccessWidth.DoubleWord, context, stateObj, out var state) ? ReadDoubleWord(address, context, state) : 0u;
+        }
+
+        public void WriteDoubleWord(ulong address, uint value, IPeripheral context = null, ulong? cpuState = null)
+        {
+            WriteSingle(address, value, SysbusAccessWidth.DoubleWord);
+        }
+
+        public void WriteDoubleWordWithState(ulong address, uint value, IPeripheral context, IContextState stateObj)
+        {
+            if(TryConvertForWrite(address, value, SysbusAccessWidth.DoubleWord, context, stateObj, out var state))
+            {
+                WriteDoubleWord(address, value, context, state);
+            }
         }
 
         public ulong ReadQuadWord(ulong address, IPeripheral context = null, ulong? cpuState = null)
         {
-            var bytes = new byte[8];
-            ReadBytes(address, 8, bytes, 0, false, context);
-            return BitConverter.ToUInt64(bytes, 0);
+            return ReadSingle(address, SysbusAccessWidth.QuadWord);
+        }
+
+        public ulong ReadQuadWordWithState(ulong address, IPeripheral context, IContextState stateObj)
+        {
+            return TryConvertForRead(address, SysbusAccessWidth.QuadWord, context, stateObj, out var state) ? ReadQuadWord(address, context, state) : 0UL;
         }
 
         public void WriteQuadWord(ulong address, ulong value, IPeripheral context = null, ulong? cpuState = null)
         {
-            WriteBytes(BitConverter.GetBytes(value), address, 0, 8, false, context);
+            WriteSingle(address, value, SysbusAccessWidth.QuadWord);
         }
 
-        public void ReadBytes(ulong address, int count, byte[] destination, int startIndex, bool onlyMemory = false, IPeripheral context = null)
+        public void WriteQuadWordWithState(ulong address, ulong value, IPeripheral context, IContextState stateObj)
         {
-            if(count <= 0)
+            if(TryConvertForWrite(address, value, SysbusAccessWidth.QuadWord, context, stateObj, out var state))
             {
-                return;
-            }
-            if(ram.IsMemory(address, (ulong)count) && !TouchesPeripheral(address, (ulong)count))
-            {
-                ram.TryRead(address, destination.AsSpan(startIndex, count));
-                return;
-            }
-            if(onlyMemory && TouchesPeripheral(address, (ulong)count))
-            {
-                // As Renode's SystemBus: a peripheral in the way fails the access; unmapped gaps do
-                // not (they read as zero and drop writes, below).
-                throw new RecoverableException($"Access to [0x{address:X}, +0x{count:X}) is not only memory");
-            }
-            var i = 0;
-            while(i < count)
-            {
-                var at = address + (ulong)i;
-                var registered = FindRegistration(at);
-                if(registered == null)
-                {
-                    destination[startIndex + i] = ram.IsMemory(at, 1) ? ram.Read(at, 1)[0] : (byte)0;
-                    i++;
-                    continue;
-                }
-                var offset = at - registered.RegistrationPoint.Range.StartAddress;
-                if(registered.Peripheral is IDoubleWordPeripheral dw && offset % 4 == 0 && count - i >= 4)
-                {
-                    var value = dw.ReadDoubleWord((long)offset);
-                    BitConverter.GetBytes(value).CopyTo(destination, startIndex + i);
-                    i += 4;
-                    continue;
-                }
-                this.Log(LogLevel.Warning, "Unhandled byte read from a peripheral at 0x{0:X}", at);
-                destination[startIndex + i] = 0;
-                i++;
+                WriteQuadWord(address, value, context, state);
             }
         }
 
-        public byte[] ReadBytes(ulong address, int count, bool onlyMemory = false, IPeripheral context = null)
+        public void ReadBytes(ulong address, int count, byte[] destination, int startIndex, bool onlyMemory = false, IPeripheral context = null, ulong? cpuState = null)
+        {
+            var targets = FindTargets(address, checked((ulong)count));
+            if(onlyMemory)
+            {
+                ThrowIfNotAllMemory(targets);
+            }
+            foreach(var target in targets)
+            {
+                if(target.What.Peripheral is RamBlock)
+                {
+                    ram.TryRead(target.Address, destination.AsSpan(startIndex + (int)target.SourceIndex, (int)target.Length));
+                    continue;
+                }
+                for(var i = 0UL; i < target.Length; i++)
+                {
+                    destination[(ulong)startIndex + target.SourceIndex + i] = ReadByte(target.Address + i, context, cpuState);
+                }
+            }
+        }
+
+        public byte[] ReadBytes(ulong address, int count, bool onlyMemory = false, IPeripheral context = null, ulong? cpuState = null)
         {
             var result = new byte[count];
-            ReadBytes(address, count, result, 0, onlyMemory, context);
+            ReadBytes(address, count, result, 0, onlyMemory, context, cpuState);
             return result;
         }
 
-        public void WriteBytes(byte[] bytes, ulong address, bool onlyMemory = false, IPeripheral context = null)
+        public byte[] ReadBytes(long offset, int count, IPeripheral context = null)
         {
-            WriteBytes(bytes, address, 0, bytes.Length, onlyMemory, context);
+            return ReadBytes((ulong)offset, count, context: context);
         }
 
-        public void WriteBytes(byte[] bytes, ulong address, long count, bool onlyMemory = false, IPeripheral context = null)
+        // Renode searches every memory registration; this double does not list its RAM regions.
+        public ulong[] FindBytes(byte[] pattern, ulong startAddress = 0, ulong? endAddress = null, IPeripheral context = null)
         {
-            WriteBytes(bytes, address, 0, count, onlyMemory, context);
+            throw new NotSupportedException("InMemoryBus does not search memory");
         }
 
-        public void WriteBytes(byte[] bytes, ulong address, int startingIndex, long count, bool onlyMemory = false, IPeripheral context = null)
+        public ulong[] FindBytes(string hexString, ulong startAddress = 0, ulong? endAddress = null, IPeripheral context = null)
         {
-            if(count <= 0)
+            throw new NotSupportedException("InMemoryBus does not search memory");
+        }
+
+        public void WriteBytes(byte[] bytes, ulong address, bool onlyMemory = false, IPeripheral context = null, ulong? cpuState = null)
+        {
+            WriteBytes(bytes, address, bytes.Length, onlyMemory, context, cpuState);
+        }
+
+        public void WriteBytes(byte[] bytes, ulong address, int startingIndex, long count, bool onlyMemory = false, IPeripheral context = null, ulong? cpuState = null)
+        {
+            var targets = FindTargets(address, checked((ulong)count));
+            if(onlyMemory)
             {
-                return;
+                ThrowIfNotAllMemory(targets);
             }
-            if(ram.IsMemory(address, (ulong)count) && !TouchesPeripheral(address, (ulong)count))
+            foreach(var target in targets)
             {
-                ram.TryWrite(address, bytes.AsSpan(startingIndex, (int)count));
-                return;
-            }
-            if(onlyMemory && TouchesPeripheral(address, (ulong)count))
-            {
-                // As Renode's SystemBus: a peripheral in the way fails the access; unmapped gaps do
-                // not (they read as zero and drop writes, below).
-                throw new RecoverableException($"Access to [0x{address:X}, +0x{count:X}) is not only memory");
-            }
-            var i = 0L;
-            while(i < count)
-            {
-                var at = address + (ulong)i;
-                var registered = FindRegistration(at);
-                if(registered == null)
+                if(target.What.Peripheral is RamBlock)
                 {
-                    if(ram.IsMemory(at, 1))
-                    {
-                        ram.TryWrite(at, bytes.AsSpan(startingIndex + (int)i, 1));
-                    }
-                    i++;
+                    ram.TryWrite(target.Address, bytes.AsSpan(startingIndex + (int)target.SourceIndex, (int)target.Length));
                     continue;
                 }
-                var offset = at - registered.RegistrationPoint.Range.StartAddress;
-                if(registered.Peripheral is IDoubleWordPeripheral dw && offset % 4 == 0 && count - i >= 4)
+                for(var i = 0UL; i < target.Length; i++)
                 {
-                    dw.WriteDoubleWord((long)offset, BitConverter.ToUInt32(bytes, startingIndex + (int)i));
-                    i += 4;
-                    continue;
+                    WriteByte(target.Address + i, bytes[target.SourceIndex + (ulong)startingIndex + i], context, cpuState);
                 }
-                this.Log(LogLevel.Warning, "Unhandled byte write to a peripheral at 0x{0:X}", at);
-                i++;
             }
         }
 
-        // As Renode's: RAM answers too (there a MappedMemory, here one RamBlock per stretch of RAM
-        // between peripherals).
+        public void WriteBytes(byte[] bytes, ulong address, long count, bool onlyMemory = false, IPeripheral context = null, ulong? cpuState = null)
+        {
+            WriteBytes(bytes, address, 0, count, onlyMemory, context, cpuState);
+        }
+
+        public void WriteBytes(long offset, byte[] array, int startingIndex, int count, IPeripheral context = null)
+        {
+            WriteBytes(array, (ulong)offset, startingIndex, count, context: context);
+        }
+
+        public void ZeroRange(Range range, IPeripheral context = null)
+        {
+            var zeroBlock = new byte[Math.Min(range.Size, ZeroBlockSize)];
+            for(var done = 0UL; done < range.Size; done += (ulong)zeroBlock.Length)
+            {
+                WriteBytes(zeroBlock, range.StartAddress + done, 0, (long)Math.Min((ulong)zeroBlock.Length, range.Size - done), context: context);
+            }
+        }
+
+        public bool TryConvertStateToUlongForContext(IPeripheral context, IContextState stateObj, out ulong? state)
+        {
+            state = null;
+            if(!(context is IPeripheralWithTransactionState peripheralWithTransactionState)
+                || !peripheralWithTransactionState.TryConvertStateObjToUlong(stateObj, out state))
+            {
+                return false;
+            }
+            return true;
+        }
+
         public IBusRegistered<IBusPeripheral> WhatIsAt(ulong address, IPeripheral context = null)
         {
             return FindRegistration(address) ?? FindRam(address);
         }
 
-        public IPeripheral WhatPeripheralIsAt(ulong address, IPeripheral context = null)
+        public IPeripheral WhatPeripheralIsAt(ulong address, IPeripheral context = null, ulong? initiatorState = null)
         {
             return WhatIsAt(address, context)?.Peripheral;
         }
@@ -211,23 +271,131 @@ namespace RenodeFrameAlloc.StandIn.Testing
             return registrations.ToList();
         }
 
-        public bool IsMemory(ulong address, ICPU context = null)
+        public bool IsMemory(ulong address, ICPU context = null, ulong? initiatorState = null)
         {
             return FindRegistration(address) == null && ram.IsMemory(address, 1);
         }
 
-        private bool TouchesPeripheral(ulong address, ulong count)
+        // Whether the last EnterDelayedInvalidationContext is still open (Renode defers
+        // translation-cache invalidation meanwhile; nothing here caches).
+        public bool DelayedInvalidation => delayedInvalidation;
+
+        private ulong ReadSingle(ulong address, SysbusAccessWidth width)
         {
-            var last = address + count - 1;
-            foreach(var registered in registrations)
+            var registered = FindRegistration(address);
+            if(registered != null)
             {
-                var range = registered.RegistrationPoint.Range;
-                if(range.StartAddress <= last && address <= range.EndAddress)
+                var offset = checked((long)(address - registered.RegistrationPoint.Range.StartAddress + registered.RegistrationPoint.Offset));
+                if(width == SysbusAccessWidth.DoubleWord && registered.Peripheral is IDoubleWordPeripheral dw)
                 {
-                    return true;
+                    return dw.ReadDoubleWord(offset);
+                }
+                registered.Peripheral.Log(LogLevel.Warning, "Attempted {0} read isn't supported by the peripheral. Offset 0x{1:X}.", width, offset);
+                return 0;
+            }
+            if(IsMemory(address))
+            {
+                var bytes = new byte[(int)width];
+                ram.TryRead(address, bytes);
+                return ToValue(bytes);
+            }
+            this.Log(LogLevel.Warning, "Read{1} from non existing peripheral at 0x{0:X}.", address, width);
+            return 0;
+        }
+
+        private void WriteSingle(ulong address, ulong value, SysbusAccessWidth width)
+        {
+            var registered = FindRegistration(address);
+            if(registered != null)
+            {
+                var offset = checked((long)(address - registered.RegistrationPoint.Range.StartAddress + registered.RegistrationPoint.Offset));
+                if(width == SysbusAccessWidth.DoubleWord && registered.Peripheral is IDoubleWordPeripheral dw)
+                {
+                    dw.WriteDoubleWord(offset, (uint)value);
+                    return;
+                }
+                registered.Peripheral.Log(LogLevel.Warning, "Attempted {0} write isn't supported by the peripheral. Offset 0x{1:X}, value 0x{2:X}.", width, offset, value);
+                return;
+            }
+            if(IsMemory(address))
+            {
+                var bytes = new byte[(int)width];
+                for(var i = 0; i < bytes.Length; i++)
+                {
+                    bytes[i] = (byte)(value >> (8 * i));
+                }
+                ram.TryWrite(address, bytes);
+                return;
+            }
+            this.Log(LogLevel.Warning, "Write{2} to non existing peripheral at 0x{0:X}, value 0x{1:X}.", address, value, width);
+        }
+
+        private bool TryConvertForRead(ulong address, SysbusAccessWidth width, IPeripheral context, IContextState stateObj, out ulong? state)
+        {
+            if(TryConvertStateToUlongForContext(context, stateObj, out state))
+            {
+                return true;
+            }
+            this.Log(LogLevel.Warning, "Tried to read {0} bytes at 0x{1:X} but failed on context state conversion, returning 0", (uint)width, address);
+            return false;
+        }
+
+        private bool TryConvertForWrite(ulong address, ulong value, SysbusAccessWidth width, IPeripheral context, IContextState stateObj, out ulong? state)
+        {
+            if(TryConvertStateToUlongForContext(context, stateObj, out state))
+            {
+                return true;
+            }
+            this.Log(LogLevel.Warning, "Tried to write {0} bytes (0x{1:X}) at 0x{2:X} but failed on context state conversion, write ignored", (uint)width, value, address);
+            return false;
+        }
+
+        // As Renode's SystemBus.FindTargets: the registrations the range crosses, in order; a gap
+        // is logged and left out.
+        private List<BusTarget> FindTargets(ulong address, ulong count)
+        {
+            var result = new List<BusTarget>();
+            var done = 0UL;
+            while(done < count)
+            {
+                var position = address + done;
+                var what = WhatIsAt(position);
+                if(what == null)
+                {
+                    var gapStart = position;
+                    while(done < count && WhatIsAt(address + done) == null)
+                    {
+                        done++;
+                    }
+                    this.Log(LogLevel.Warning, "Tried to access bytes at non-existing peripheral in range {0}.", new Range(gapStart, address + done - gapStart));
+                    continue;
+                }
+                var length = Math.Min(count - done, what.RegistrationPoint.Range.EndAddress - position + 1);
+                result.Add(new BusTarget(what, done, length, position));
+                done += length;
+            }
+            return result;
+        }
+
+        private static void ThrowIfNotAllMemory(IEnumerable<BusTarget> targets)
+        {
+            foreach(var target in targets)
+            {
+                if(!(target.What.Peripheral is RamBlock))
+                {
+                    throw new RecoverableException(string.Format("Tried to access {0} but only memory accesses were allowed.", target.What.Peripheral));
                 }
             }
-            return false;
+        }
+
+        private static ulong ToValue(byte[] bytes)
+        {
+            var value = 0UL;
+            for(var i = bytes.Length - 1; i >= 0; i--)
+            {
+                value = (value << 8) | bytes[i];
+            }
+            return value;
         }
 
         private IBusRegistered<IBusPeripheral> FindRam(ulong address)
@@ -265,8 +433,12 @@ namespace RenodeFrameAlloc.StandIn.Testing
             return null;
         }
 
+        private bool delayedInvalidation;
+
         private readonly PhysicalRam ram;
         private readonly RamBlock ramBlock = new RamBlock();
         private readonly List<IBusRegistered<IBusPeripheral>> registrations = new List<IBusRegistered<IBusPeripheral>>();
+
+        private const ulong ZeroBlockSize = 1024 * 1024;
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using Antmicro.Renode.Core;
 using Antmicro.Renode.Exceptions;
 using Antmicro.Renode.Peripherals.Bus;
@@ -16,34 +17,44 @@ namespace RenodeFrameAlloc.StandIn.Testing
             SystemBus = systemBus;
         }
 
+        // As Renode's Machine: the first call registers a wrapper around the system bus for
+        // peripheral; later calls return that wrapper, which follows RegisterBusController.
         public IBusController GetSystemBus(IBusPeripheral peripheral)
         {
-            return peripheral != null && busOverrides.TryGetValue(peripheral, out var bus) ? bus : SystemBus;
+            if(!TryGetBusController(peripheral, out var controller))
+            {
+                controller = RegisterBusController(peripheral, SystemBus);
+            }
+            return controller;
         }
 
-        // Puts peripheral behind another bus controller, as Renode's RegisterBusController does.
-        public void SetBusFor(IBusPeripheral peripheral, IBusController controller)
-        {
-            busOverrides[peripheral] = controller;
-        }
-
-        // As Renode's: refuses (RecoverableException) to replace a controller other than the
-        // system bus with a different one. Renode returns a wrapper whose target it swaps, so a
-        // peripheral that fetched its bus earlier follows; here peripherals must ask GetSystemBus
-        // again after the registration.
+        // As Renode's Machine: puts peripheral behind controller through the peripheral's one
+        // wrapper (a BusControllerProxy), so a peripheral that fetched its bus earlier follows;
+        // refuses (RecoverableException) to replace a controller other than the system bus with a
+        // different one.
         public IBusController RegisterBusController(IBusPeripheral peripheral, IBusController controller)
         {
-            if(busOverrides.TryGetValue(peripheral, out var existing) && existing != SystemBus && existing != controller)
+            if(!busControllers.TryGetValue(peripheral, out var wrapper))
             {
-                throw new RecoverableException($"Trying to change the BusController from {existing} to {controller} for the {peripheral} peripheral.");
+                wrapper = new BusControllerWrapper(controller);
+                busControllers.Add(peripheral, wrapper);
             }
-            busOverrides[peripheral] = controller;
-            return controller;
+            else
+            {
+                if(wrapper.ParentController != SystemBus && wrapper.ParentController != controller)
+                {
+                    throw new RecoverableException($"Trying to change the BusController from {wrapper.ParentController} to {controller} for the {peripheral} peripheral.");
+                }
+                wrapper.ChangeWrapped(controller);
+            }
+            return wrapper;
         }
 
         public bool TryGetBusController(IBusPeripheral peripheral, out IBusController controller)
         {
-            return busOverrides.TryGetValue(peripheral, out controller);
+            var exists = busControllers.TryGetValue(peripheral, out var wrapper);
+            controller = wrapper;
+            return exists;
         }
 
         public void ScheduleAction(TimeInterval delay, Action<TimeInterval> action, string name = null)
@@ -73,6 +84,10 @@ namespace RenodeFrameAlloc.StandIn.Testing
 
         public IBusController SystemBus { get; }
 
+        public int UniqueObjectId { get; } = Interlocked.Increment(ref lastUniqueObjectId);
+
+        public bool IsHalted { get; set; }
+
         private bool TryTakeNextDue(TimeInterval end, out Scheduled next)
         {
             var best = -1;
@@ -94,9 +109,11 @@ namespace RenodeFrameAlloc.StandIn.Testing
             return true;
         }
 
+        private static int lastUniqueObjectId;
+
         private long nextSequence;
         private readonly List<Scheduled> pending = new List<Scheduled>();
-        private readonly Dictionary<IBusPeripheral, IBusController> busOverrides = new Dictionary<IBusPeripheral, IBusController>();
+        private readonly Dictionary<IBusPeripheral, BusControllerWrapper> busControllers = new Dictionary<IBusPeripheral, BusControllerWrapper>();
 
         private readonly record struct Scheduled(TimeInterval Due, TimeInterval ScheduledAt, long Sequence, Action<TimeInterval> Action);
     }

@@ -1,13 +1,36 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using Antmicro.Renode.Utilities;
 
 namespace Antmicro.Renode.Core
 {
-    // A level-triggered line: Set forwards only changes to the connected receiver, as Renode's does.
-    public sealed class GPIO : IGPIO
+    // A level-triggered line, as Renode's: Set forwards only changes, to every connected endpoint,
+    // then to the state-changed hooks; Connect adds an endpoint (once) and tells it the current
+    // level. Renode also checks the destination's input count ([GPIO] attribute); not here.
+    [Convertible]
+    public sealed class GPIO : IGPIOWithHooks
     {
         public GPIO()
         {
             sync = new object();
+            targets = new List<GPIOEndpoint>();
+            stateChangedHook = delegate { };
+        }
+
+        public void AddStateChangedHook(Action<bool> hook)
+        {
+            stateChangedHook += hook;
+        }
+
+        public void RemoveStateChangedHook(Action<bool> hook)
+        {
+            stateChangedHook -= hook;
+        }
+
+        public void RemoveAllStateChangedHooks()
+        {
+            stateChangedHook = delegate { };
         }
 
         public void Set(bool value)
@@ -19,7 +42,11 @@ namespace Antmicro.Renode.Core
                     return;
                 }
                 state = value;
-                target?.OnGPIO(targetNumber, state);
+                for(var i = 0; i < targets.Count; ++i)
+                {
+                    targets[i].Receiver.OnGPIO(targets[i].Number, state);
+                }
+                stateChangedHook(value);
             }
         }
 
@@ -27,7 +54,7 @@ namespace Antmicro.Renode.Core
         {
             lock(sync)
             {
-                Set(!state);
+                Set(!IsSet);
             }
         }
 
@@ -39,9 +66,11 @@ namespace Antmicro.Renode.Core
             }
             lock(sync)
             {
-                target = destination;
-                targetNumber = destinationNumber;
-                target.OnGPIO(destinationNumber, state);
+                if(!targets.Any(x => x.Receiver == destination && x.Number == destinationNumber))
+                {
+                    targets.Add(new GPIOEndpoint(destination, destinationNumber));
+                    destination.OnGPIO(destinationNumber, state);
+                }
             }
         }
 
@@ -49,8 +78,15 @@ namespace Antmicro.Renode.Core
         {
             lock(sync)
             {
-                target = null;
-                targetNumber = 0;
+                targets.Clear();
+            }
+        }
+
+        public void Disconnect(GPIOEndpoint endpoint)
+        {
+            lock(sync)
+            {
+                targets.Remove(endpoint);
             }
         }
 
@@ -76,25 +112,25 @@ namespace Antmicro.Renode.Core
             {
                 lock(sync)
                 {
-                    return target != null;
+                    return targets.Count > 0;
                 }
             }
         }
 
-        public GPIOEndpoint Endpoint
+        public IList<GPIOEndpoint> Endpoints
         {
             get
             {
                 lock(sync)
                 {
-                    return target == null ? null : new GPIOEndpoint(target, targetNumber);
+                    return targets;
                 }
             }
         }
 
-        private IGPIOReceiver target;
-        private int targetNumber;
         private bool state;
+        private Action<bool> stateChangedHook;
         private readonly object sync;
+        private readonly IList<GPIOEndpoint> targets;
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Antmicro.Renode.Core
 {
     public interface IGPIO
@@ -14,6 +16,8 @@ namespace Antmicro.Renode.Core
 
         void Disconnect();
 
-        GPIOEndpoint Endpoint { get; }
+        void Disconnect(GPIOEndpoint endpoint);
+
+        IList<GPIOEndpoint> Endpoints { get; }
     }
 }

@@ -1,18 +1,19 @@
 using System;
+using Antmicro.Renode.Exceptions;
 
 namespace Antmicro.Renode.Core
 {
-    // An inclusive address range, as Renode's (ulong-based since 2024).
+    // An inclusive address range, as Renode's (ulong-based). As there, the constructor only
+    // refuses a range that wraps past 2^64 (RecoverableException); a size of 0 is not checked.
     public struct Range
     {
         public Range(ulong startAddress, ulong size)
         {
-            if(size == 0 || startAddress + size - 1 < startAddress)
-            {
-                throw new ArgumentException($"Could not create range at 0x{startAddress:X}; bad size 0x{size:X}");
-            }
             StartAddress = startAddress;
             EndAddress = startAddress + size - 1;
+
+            // Check if overflow occurred.
+            CreationAssert(EndAddress >= StartAddress, startAddress, () => $"size is too large: 0x{size:X}");
         }
 
         public bool Contains(ulong address)
@@ -22,7 +23,11 @@ namespace Antmicro.Renode.Core
 
         public bool Contains(long address)
         {
-            return address >= 0 && Contains((ulong)address);
+            if(address < 0)
+            {
+                return false;
+            }
+            return Contains((ulong)address);
         }
 
         public bool Contains(Range range)
@@ -30,21 +35,44 @@ namespace Antmicro.Renode.Core
             return range.StartAddress >= StartAddress && range.EndAddress <= EndAddress;
         }
 
+        // Intersection if ranges overlap, null otherwise.
         public Range? Intersect(Range range)
         {
-            var start = Math.Max(StartAddress, range.StartAddress);
-            var end = Math.Min(EndAddress, range.EndAddress);
-            if(start > end)
+            var startAddress = Math.Max(StartAddress, range.StartAddress);
+            var endAddress = Math.Min(EndAddress, range.EndAddress);
+            if(startAddress > endAddress)
             {
                 return null;
             }
-            return new Range(start, end - start + 1);
+            return new Range(startAddress, endAddress - startAddress + 1);
         }
 
         public bool Intersects(Range range)
         {
             return Intersect(range).HasValue;
         }
+
+        public ulong StartAddress
+        {
+            get;
+            private set;
+        }
+
+        public ulong EndAddress
+        {
+            get;
+            private set;
+        }
+
+        public ulong Size
+        {
+            get
+            {
+                return EndAddress - StartAddress + 1;
+            }
+        }
+
+        public Range MoveTo(ulong baseAddr) => new Range(baseAddr, Size);
 
         public override string ToString()
         {
@@ -53,12 +81,24 @@ namespace Antmicro.Renode.Core
 
         public override bool Equals(object obj)
         {
-            return obj is Range other && this == other;
+            if(obj == null)
+            {
+                return false;
+            }
+            if(obj.GetType() != typeof(Range))
+            {
+                return false;
+            }
+            var other = (Range)obj;
+            return this == other;
         }
 
         public override int GetHashCode()
         {
-            return HashCode.Combine(StartAddress, EndAddress);
+            unchecked
+            {
+                return 7 * StartAddress.GetHashCode() ^ 31 * EndAddress.GetHashCode();
+            }
         }
 
         public static bool operator ==(Range range, Range other)
@@ -71,10 +111,12 @@ namespace Antmicro.Renode.Core
             return !(range == other);
         }
 
-        public ulong StartAddress { get; private set; }
-
-        public ulong EndAddress { get; private set; }
-
-        public ulong Size => EndAddress - StartAddress + 1;
+        internal static void CreationAssert(bool condition, ulong startAddress, Func<string> reason)
+        {
+            if(!condition)
+            {
+                throw new RecoverableException($"Could not create range at 0x{startAddress:X}; {reason()}");
+            }
+        }
     }
 }

@@ -2,9 +2,14 @@ using System;
 
 namespace Antmicro.Renode.Exceptions
 {
+    // What Renode reports to the user (monitor, .repl loading) instead of stopping.
     public class RecoverableException : Exception
     {
-        public RecoverableException()
+        public RecoverableException(Exception innerException) : base(String.Empty, innerException)
+        {
+        }
+
+        public RecoverableException(string message, Exception innerException) : base(message, innerException)
         {
         }
 
@@ -12,7 +17,7 @@ namespace Antmicro.Renode.Exceptions
         {
         }
 
-        public RecoverableException(string message, Exception innerException) : base(message, innerException)
+        public RecoverableException() : base()
         {
         }
     }

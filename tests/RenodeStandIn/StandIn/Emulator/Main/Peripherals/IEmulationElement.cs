@@ -1,9 +1,7 @@
-using Antmicro.Renode.Utilities;
-
 // Renode declares this in the root namespace, not in Core or Peripherals.
 namespace Antmicro.Renode
 {
-    public interface IEmulationElement : IInterestingType
+    public interface IEmulationElement
     {
     }
 }

@@ -1,28 +1,52 @@
 using System;
+using System.Numerics;
 
 namespace Antmicro.Renode.Time
 {
     // A span of virtual time; one tick is one nanosecond, as in Renode.
-    public struct TimeInterval : IComparable<TimeInterval>, IEquatable<TimeInterval>
+    public struct TimeInterval : IComparable<TimeInterval>, IEquatable<TimeInterval>,
+        IAdditionOperators<TimeInterval, TimeInterval, TimeInterval>,
+        ISubtractionOperators<TimeInterval, TimeInterval, TimeInterval>,
+        IComparisonOperators<TimeInterval, TimeInterval, bool>,
+        IEqualityOperators<TimeInterval, TimeInterval, bool>,
+        IMultiplyOperators<TimeInterval, ulong, TimeInterval>,
+        IMultiplyOperators<TimeInterval, double, TimeInterval>,
+        IDivisionOperators<TimeInterval, ulong, TimeInterval>,
+        IDivisionOperators<TimeInterval, double, TimeInterval>
     {
+        public static TimeInterval Min(TimeInterval t1, TimeInterval t2)
+        {
+            return (t1.ticks <= t2.ticks) ? t1 : t2;
+        }
+
         public static TimeInterval FromNanoseconds(ulong v)
         {
-            return FromTicks(checked(v * TicksPerNanosecond));
+            return FromTicks(v * TicksPerNanosecond);
         }
 
         public static TimeInterval FromMicroseconds(ulong v)
         {
-            return FromTicks(checked(v * TicksPerMicrosecond));
+            return FromTicks(v * TicksPerMicrosecond);
         }
 
         public static TimeInterval FromMilliseconds(ulong v)
         {
-            return FromTicks(checked(v * TicksPerMillisecond));
+            return FromTicks(v * TicksPerMillisecond);
+        }
+
+        public static TimeInterval FromMilliseconds(float v)
+        {
+            return FromTicks((ulong)(v * TicksPerMillisecond));
         }
 
         public static TimeInterval FromSeconds(ulong v)
         {
-            return FromTicks(checked(v * TicksPerSecond));
+            return FromTicks(v * TicksPerSecond);
+        }
+
+        public static TimeInterval FromSeconds(float v)
+        {
+            return FromTicks((ulong)(v * TicksPerSecond));
         }
 
         public static TimeInterval FromSeconds(double v)
@@ -30,14 +54,24 @@ namespace Antmicro.Renode.Time
             return FromTicks((ulong)(v * TicksPerSecond));
         }
 
+        public static TimeInterval FromMinutes(ulong v)
+        {
+            return FromSeconds(v * 60);
+        }
+
+        public static TimeInterval FromMinutes(float v)
+        {
+            return FromSeconds(v * 60);
+        }
+
         public static TimeInterval FromTicks(ulong ticks)
         {
             return new TimeInterval(ticks);
         }
 
-        public static TimeInterval Min(TimeInterval t1, TimeInterval t2)
+        public static TimeInterval FromTimeSpan(TimeSpan span)
         {
-            return t1.ticks <= t2.ticks ? t1 : t2;
+            return FromNanoseconds(((ulong)span.Ticks) * 100);
         }
 
         public static TimeInterval operator +(TimeInterval t1, TimeInterval t2)
@@ -80,24 +114,52 @@ namespace Antmicro.Renode.Time
             return t1.ticks != t2.ticks;
         }
 
+        public static TimeInterval operator *(TimeInterval t, double n)
+        {
+            return new TimeInterval(checked((ulong)(t.ticks * n)));
+        }
+
+        public static TimeInterval operator *(TimeInterval t, ulong n)
+        {
+            return new TimeInterval(checked(t.ticks * n));
+        }
+
+        public static TimeInterval operator /(TimeInterval t, double n)
+        {
+            return new TimeInterval(checked((ulong)(t.ticks / n)));
+        }
+
+        public static TimeInterval operator /(TimeInterval t, ulong n)
+        {
+            return new TimeInterval(checked(t.ticks / n));
+        }
+
+        public static readonly TimeInterval Empty = FromTicks(0);
+        public static readonly TimeInterval Maximal = FromTicks(ulong.MaxValue);
+
         public int CompareTo(TimeInterval other)
         {
             return ticks.CompareTo(other.ticks);
         }
 
-        public bool Equals(TimeInterval other)
+        public TimeSpan ToTimeSpan()
         {
-            return ticks == other.ticks;
+            return TimeSpan.FromTicks((long)ticks / 100);
         }
 
         public override bool Equals(object obj)
         {
-            return obj is TimeInterval other && Equals(other);
+            return (obj is TimeInterval ts) && this.ticks == ts.ticks;
+        }
+
+        public bool Equals(TimeInterval ts)
+        {
+            return this.ticks == ts.ticks;
         }
 
         public override int GetHashCode()
         {
-            return ticks.GetHashCode();
+            return (int)ticks;
         }
 
         public override string ToString()
@@ -119,13 +181,10 @@ namespace Antmicro.Renode.Time
 
         public double TotalSeconds => ticks / (double)TicksPerSecond;
 
-        public static readonly TimeInterval Empty = FromTicks(0);
-        public static readonly TimeInterval Maximal = FromTicks(ulong.MaxValue);
-
-        public const ulong TicksPerNanosecond = 1;
-        public const ulong TicksPerMicrosecond = TicksPerNanosecond * 1000;
-        public const ulong TicksPerMillisecond = TicksPerMicrosecond * 1000;
         public const ulong TicksPerSecond = TicksPerMillisecond * 1000;
+        public const ulong TicksPerMillisecond = TicksPerMicrosecond * 1000;
+        public const ulong TicksPerMicrosecond = TicksPerNanosecond * 1000;
+        public const ulong TicksPerNanosecond = 1;
 
         private TimeInterval(ulong ticks)
         {

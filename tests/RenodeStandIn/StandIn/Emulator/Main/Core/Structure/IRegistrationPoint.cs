@@ -1,8 +1,6 @@
-using Antmicro.Renode.Utilities;
-
 namespace Antmicro.Renode.Core.Structure
 {
-    public interface IRegistrationPoint : IInterestingType
+    public interface IRegistrationPoint
     {
         string PrettyString { get; }
     }

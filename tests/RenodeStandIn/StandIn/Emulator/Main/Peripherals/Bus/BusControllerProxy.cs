@@ -1,24 +1,39 @@
 using System.Collections.Generic;
 using Antmicro.Renode.Peripherals.CPU;
 
+using Range = Antmicro.Renode.Core.Range;
+
 namespace Antmicro.Renode.Peripherals.Bus
 {
-    // Renode's base for bus controllers that sit between an initiator and its parent bus. Every
-    // member forwards to ParentController; single accesses, the first chunk of ReadBytes/WriteBytes
-    // and WhatIsAt first pass the start address through ValidateOperation, which may rewrite it
-    // (translation) or refuse the access (reads then return 0, writes are dropped). As in Renode,
-    // Read/WriteQuadWord do not call ValidateOperation. Only the members of the stand-in
-    // IBusController are here.
+    // Renode's base for bus controllers between an initiator and its parent bus (Renode's Machine
+    // also wraps every peripheral's bus in one). Every member forwards to ParentController. As in
+    // Renode: byte, word and double-word accesses (also *WithState) and the main bulk overloads
+    // first pass the start address through ValidateOperation, which may rewrite it (translation) or
+    // refuse the access (reads return 0, writes are dropped); WhatIsAt and WhatPeripheralIsAt call
+    // it with BusAccessPrivileges.Other and ignore its answer. Quad words (also *WithState),
+    // FindBytes, ZeroRange and IsMemory are forwarded without ValidateOperation. The other bulk
+    // overloads go through the virtual (ulong address, ..., startIndex/startingIndex) ones. Only the
+    // members of the stand-in IBusController are here.
     public abstract class BusControllerProxy : IBusController
     {
+        public BusControllerProxy(IBusController parentController)
+        {
+            ParentController = parentController;
+        }
+
         public void Reset()
         {
             ParentController.Reset();
         }
 
-        public BusControllerProxy(IBusController parentController)
+        public DelayedInvalidationContext EnterDelayedInvalidationContext()
         {
-            ParentController = parentController;
+            return ParentController.EnterDelayedInvalidationContext();
+        }
+
+        public void SetDelayedInvalidation(bool value)
+        {
+            ParentController.SetDelayedInvalidation(value);
         }
 
         public virtual byte ReadByte(ulong address, IPeripheral context = null, ulong? cpuState = null)
@@ -27,7 +42,16 @@ namespace Antmicro.Renode.Peripherals.Bus
             {
                 return ParentController.ReadByte(address, context, cpuState);
             }
-            return 0;
+            return (byte)0;
+        }
+
+        public virtual byte ReadByteWithState(ulong address, IPeripheral context, IContextState stateObj)
+        {
+            if(ValidateOperation(ref address, BusAccessPrivileges.Read, context))
+            {
+                return ParentController.ReadByteWithState(address, context, stateObj);
+            }
+            return (byte)0;
         }
 
         public virtual void WriteByte(ulong address, byte value, IPeripheral context = null, ulong? cpuState = null)
@@ -38,13 +62,30 @@ namespace Antmicro.Renode.Peripherals.Bus
             }
         }
 
+        public virtual void WriteByteWithState(ulong address, byte value, IPeripheral context, IContextState stateObj)
+        {
+            if(ValidateOperation(ref address, BusAccessPrivileges.Write, context))
+            {
+                ParentController.WriteByteWithState(address, value, context, stateObj);
+            }
+        }
+
         public virtual ushort ReadWord(ulong address, IPeripheral context = null, ulong? cpuState = null)
         {
             if(ValidateOperation(ref address, BusAccessPrivileges.Read, context))
             {
                 return ParentController.ReadWord(address, context, cpuState);
             }
-            return 0;
+            return (ushort)0;
+        }
+
+        public virtual ushort ReadWordWithState(ulong address, IPeripheral context, IContextState stateObj)
+        {
+            if(ValidateOperation(ref address, BusAccessPrivileges.Read, context))
+            {
+                return ParentController.ReadWordWithState(address, context, stateObj);
+            }
+            return (ushort)0;
         }
 
         public virtual void WriteWord(ulong address, ushort value, IPeripheral context = null, ulong? cpuState = null)
@@ -55,13 +96,30 @@ namespace Antmicro.Renode.Peripherals.Bus
             }
         }
 
+        public virtual void WriteWordWithState(ulong address, ushort value, IPeripheral context, IContextState stateObj)
+        {
+            if(ValidateOperation(ref address, BusAccessPrivileges.Write, context))
+            {
+                ParentController.WriteWordWithState(address, value, context, stateObj);
+            }
+        }
+
         public virtual uint ReadDoubleWord(ulong address, IPeripheral context = null, ulong? cpuState = null)
         {
             if(ValidateOperation(ref address, BusAccessPrivileges.Read, context))
             {
                 return ParentController.ReadDoubleWord(address, context, cpuState);
             }
-            return 0;
+            return (uint)0;
+        }
+
+        public virtual uint ReadDoubleWordWithState(ulong address, IPeripheral context, IContextState stateObj)
+        {
+            if(ValidateOperation(ref address, BusAccessPrivileges.Read, context))
+            {
+                return ParentController.ReadDoubleWordWithState(address, context, stateObj);
+            }
+            return (uint)0;
         }
 
         public virtual void WriteDoubleWord(ulong address, uint value, IPeripheral context = null, ulong? cpuState = null)
@@ -72,18 +130,26 @@ namespace Antmicro.Renode.Peripherals.Bus
             }
         }
 
-        public virtual void ReadBytes(ulong address, int count, byte[] destination, int startIndex, bool onlyMemory = false, IPeripheral context = null)
+        public virtual void WriteDoubleWordWithState(ulong address, uint value, IPeripheral context, IContextState stateObj)
         {
-            if(ValidateOperation(ref address, BusAccessPrivileges.Read, context))
+            if(ValidateOperation(ref address, BusAccessPrivileges.Write, context))
             {
-                ParentController.ReadBytes(address, count, destination, startIndex, onlyMemory, context);
+                ParentController.WriteDoubleWordWithState(address, value, context, stateObj);
             }
         }
 
-        public virtual byte[] ReadBytes(ulong address, int count, bool onlyMemory = false, IPeripheral context = null)
+        public virtual void ReadBytes(ulong address, int count, byte[] destination, int startIndex, bool onlyMemory = false, IPeripheral context = null, ulong? cpuState = null)
+        {
+            if(ValidateOperation(ref address, BusAccessPrivileges.Read, context))
+            {
+                ParentController.ReadBytes(address, count, destination, startIndex, onlyMemory, context, cpuState);
+            }
+        }
+
+        public virtual byte[] ReadBytes(ulong address, int count, bool onlyMemory = false, IPeripheral context = null, ulong? cpuState = null)
         {
             var result = new byte[count];
-            ReadBytes(address, count, result, 0, onlyMemory, context);
+            ReadBytes(address, count, result, 0, onlyMemory, context, cpuState);
             return result;
         }
 
@@ -92,27 +158,47 @@ namespace Antmicro.Renode.Peripherals.Bus
             return ReadBytes((ulong)offset, count, context: context);
         }
 
-        public virtual void WriteBytes(byte[] bytes, ulong address, bool onlyMemory = false, IPeripheral context = null)
+        public virtual ulong[] FindBytes(byte[] pattern, ulong startAddress = 0, ulong? endAddress = null, IPeripheral context = null)
         {
-            WriteBytes(bytes, address, bytes.Length, onlyMemory, context);
+            return ParentController.FindBytes(pattern, startAddress, endAddress, context);
         }
 
-        public virtual void WriteBytes(byte[] bytes, ulong address, int startingIndex, long count, bool onlyMemory = false, IPeripheral context = null)
+        public virtual ulong[] FindBytes(string hexString, ulong startAddress = 0, ulong? endAddress = null, IPeripheral context = null)
+        {
+            return ParentController.FindBytes(hexString, startAddress, endAddress, context);
+        }
+
+        public virtual void WriteBytes(byte[] bytes, ulong address, bool onlyMemory = false, IPeripheral context = null, ulong? cpuState = null)
+        {
+            WriteBytes(bytes, address, bytes.Length, onlyMemory, context, cpuState);
+        }
+
+        public virtual void WriteBytes(byte[] bytes, ulong address, int startingIndex, long count, bool onlyMemory = false, IPeripheral context = null, ulong? cpuState = null)
         {
             if(ValidateOperation(ref address, BusAccessPrivileges.Write, context))
             {
-                ParentController.WriteBytes(bytes, address, startingIndex, count, onlyMemory, context);
+                ParentController.WriteBytes(bytes, address, startingIndex, count, onlyMemory, context, cpuState);
             }
         }
 
-        public virtual void WriteBytes(byte[] bytes, ulong address, long count, bool onlyMemory = false, IPeripheral context = null)
+        public virtual void WriteBytes(byte[] bytes, ulong address, long count, bool onlyMemory = false, IPeripheral context = null, ulong? cpuState = null)
         {
-            WriteBytes(bytes, address, 0, count, onlyMemory, context);
+            WriteBytes(bytes, address, 0, count, onlyMemory, context, cpuState);
         }
 
         public virtual void WriteBytes(long offset, byte[] array, int startingIndex, int count, IPeripheral context = null)
         {
             WriteBytes(array, (ulong)offset, startingIndex, count, context: context);
+        }
+
+        public virtual bool TryConvertStateToUlongForContext(IPeripheral context, IContextState stateObj, out ulong? state)
+        {
+            state = null;
+            if(!ParentController.TryConvertStateToUlongForContext(context, stateObj, out state))
+            {
+                return false;
+            }
+            return true;
         }
 
         public virtual IBusRegistered<IBusPeripheral> WhatIsAt(ulong address, IPeripheral context = null)
@@ -121,10 +207,10 @@ namespace Antmicro.Renode.Peripherals.Bus
             return ParentController.WhatIsAt(address, context);
         }
 
-        public virtual IPeripheral WhatPeripheralIsAt(ulong address, IPeripheral context = null)
+        public virtual IPeripheral WhatPeripheralIsAt(ulong address, IPeripheral context = null, ulong? initiatorState = null)
         {
             ValidateOperation(ref address, BusAccessPrivileges.Other, context);
-            return ParentController.WhatPeripheralIsAt(address, context);
+            return ParentController.WhatPeripheralIsAt(address, context, initiatorState);
         }
 
         public virtual IEnumerable<IBusRegistered<IBusPeripheral>> GetRegisteredPeripherals(IPeripheral context = null)
@@ -137,14 +223,29 @@ namespace Antmicro.Renode.Peripherals.Bus
             return ParentController.ReadQuadWord(address, context, cpuState);
         }
 
+        public virtual ulong ReadQuadWordWithState(ulong address, IPeripheral context, IContextState stateObj)
+        {
+            return ParentController.ReadQuadWordWithState(address, context, stateObj);
+        }
+
         public virtual void WriteQuadWord(ulong address, ulong value, IPeripheral context = null, ulong? cpuState = null)
         {
             ParentController.WriteQuadWord(address, value, context, cpuState);
         }
 
-        public virtual bool IsMemory(ulong address, ICPU context = null)
+        public virtual void WriteQuadWordWithState(ulong address, ulong value, IPeripheral context, IContextState stateObj)
         {
-            return ParentController.IsMemory(address, context);
+            ParentController.WriteQuadWordWithState(address, value, context, stateObj);
+        }
+
+        public virtual void ZeroRange(Range range, IPeripheral context = null)
+        {
+            ParentController.ZeroRange(range, context);
+        }
+
+        public virtual bool IsMemory(ulong address, ICPU context = null, ulong? initiatorState = null)
+        {
+            return ParentController.IsMemory(address, context, initiatorState);
         }
 
         public virtual IBusController ParentController { get; protected set; }

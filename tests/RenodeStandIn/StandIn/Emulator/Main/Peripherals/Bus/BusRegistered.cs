@@ -8,6 +8,12 @@ namespace Antmicro.Renode.Peripherals.Bus
             RegistrationPoint = where;
         }
 
+        // Renode names the peripheral by its machine path; the stand-in has no names.
+        public override string ToString()
+        {
+            return $"{Peripheral} registered at {RegistrationPoint}";
+        }
+
         public T Peripheral { get; private set; }
 
         public BusRangeRegistration RegistrationPoint { get; private set; }

@@ -1,7 +1,10 @@
+using Antmicro.Renode.Core;
+
 namespace Antmicro.Renode.Peripherals.CPU
 {
-    // Only a parameter type here (IBusController.IsMemory takes an ICPU context); no member is used.
-    public interface ICPU : IPeripheral
+    // Only a parameter type here (IBusController.IsMemory takes an ICPU context). Renode's
+    // members are left out: nothing here implements ICPU.
+    public interface ICPU : IPeripheral, IHasOwnLife, IHaltable, IIdentifiable
     {
     }
 }

@@ -1,0 +1,7 @@
+namespace Antmicro.Renode.Core
+{
+    public interface IIdentifiable
+    {
+        int UniqueObjectId { get; }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Antmicro.Renode.Peripherals.CPU
+{
+    public interface IHaltable
+    {
+        bool IsHalted { get; set; }
+    }
+}

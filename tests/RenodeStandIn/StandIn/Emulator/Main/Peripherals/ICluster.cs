@@ -1,0 +1,11 @@
+using System.Collections.Generic;
+
+namespace Antmicro.Renode.Peripherals
+{
+    public interface ICluster<out T> : IPeripheral, IEnumerable<T>
+    {
+        IEnumerable<ICluster<T>> Clusters { get; }
+
+        IEnumerable<T> Clustered { get; }
+    }
+}
