@@ -55,7 +55,7 @@ namespace RenodeFrameAlloc.Integration.Tests
                         yield return type;
                     }
                 }
-                else if(member is INamedTypeSymbol type && type.ContainingNamespace.ToDisplayString().StartsWith("Antmicro."))
+                else if(member is INamedTypeSymbol type && (type.ContainingNamespace.ToDisplayString().StartsWith("Antmicro.") || type.ContainingNamespace.ToDisplayString().StartsWith("AntShell.")))
                 {
                     yield return type;
                 }
