@@ -65,15 +65,29 @@ for project in bench/*/*.csproj; do
 done
 
 if command -v renode-test >/dev/null 2>&1; then
-    # renode-test exits non-zero when any Robot test fails; count each suite file as one result.
-    for suite in robot-tests/*.robot; do
-        [ -e "$suite" ] || continue
-        if renode-test "$suite"; then
-            passed=$((passed + 1))
-        else
-            failed=$((failed + 1))
-        fi
-    done
+    # All suites in one renode-test run (one Renode process); every Robot test counts once, read
+    # from the run's robot_output.xml. A run that leaves no results counts as one failure.
+    robot_dir=$(mktemp -d)
+    renode-test -r "$robot_dir" robot-tests/*.robot
+    robot_status=$?
+    read -r robot_passed robot_failed robot_skipped < <(python3 - "$robot_dir/robot_output.xml" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+try:
+    stat = ET.parse(sys.argv[1]).getroot().find("./statistics/total/stat")
+    print(stat.get("pass", "0"), stat.get("fail", "0"), stat.get("skip", "0"))
+except Exception:
+    print(0, 0, 0)
+PY
+)
+    if [ "$robot_status" -ne 0 ] && [ "$robot_failed" -eq 0 ]; then
+        echo "renode-test exited with status $robot_status before reporting a failed test"
+        robot_failed=1
+    fi
+    echo "Robot suites: $robot_passed passed, $robot_failed failed, $robot_skipped skipped (results in $robot_dir)"
+    passed=$((passed + robot_passed))
+    failed=$((failed + robot_failed))
+    skipped=$((skipped + robot_skipped))
 else
     echo "Robot suites skipped: renode-test is not on PATH (install Renode to run robot-tests/)."
 fi
