@@ -13,7 +13,7 @@ Resource                        ${CURDIR}/framealloc.resource
 *** Variables ***
 ${SELFTEST_ELF}                 ${CURDIR}/../guest/build/riscv/selftest.elf
 ${FIRST_DRIVER_ELF}             ${CURDIR}/../guest/build/riscv/first-driver.elf
-# Virtual seconds the whole self-test may take (it needs about a third of it).
+# Virtual seconds the whole self-test may take (it needs about 1.1 s).
 ${VIRTUAL_SECONDS}              3
 # Bytes per second of virtual time: transfers take time, so their completion arrives by
 # interrupt while the hart waits in wfi.

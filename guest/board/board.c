@@ -259,6 +259,17 @@ int board_init(void)
         return error != 0 ? error : EINVAL;
     }
 
+    /* Frame 0 too: its CPU pointer would be NULL, which the library's phys_to_kva means as
+     * "not RAM" (and C as "no object"). */
+    struct frame_constraints zero = { 0, 0xFFF, 0, 0, 0, 1 };
+    bus_dma_segment_t page0;
+    error = framepool_borrow(&board_framepool, 0x1000, &zero, 0, &page0, &n);
+    if (error != 0) {
+        printf("board: cannot keep frame 0 out of the pool: frame pool error %u\n",
+               (unsigned)framepool_error(&board_framepool));
+        return error;
+    }
+
     memset(&board_busdma, 0, sizeof(board_busdma));
     board_busdma.bm_frames = framepool_frame_source(&board_framepool);
     board_busdma.bm_phys_to_kva = phys_to_kva;

@@ -42,8 +42,8 @@
 extern char __image_start[], __image_end[];
 
 /* Console, trap vector, PLIC threshold, interrupts on; then attaches the frame pool and borrows
- * the firmware image's own frames from it (so it never hands them out). 0, or an errno value
- * after printing why. */
+ * the firmware image's own frames and frame 0 (whose CPU pointer is NULL) from it, so it never
+ * hands them out. 0, or an errno value after printing why. */
 int board_init(void);
 
 /* The frame pool (attached by board_init) and the libbusdma machine over it. */
