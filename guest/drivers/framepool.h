@@ -1,7 +1,8 @@
 /*
  * framepool.h - driver of the frame-pool device (Miscellaneous.FramePoolDevice,
  * docs/frame-pool.md): borrow and return unmapped page frames, read each range's statistics,
- * and serve libbusdma as its frame source.
+ * and serve libbusdma as its frame source. One command at a time: not for interrupt handlers
+ * (callers serialise, as libbusdma's callers do).
  */
 #ifndef DRIVERS_FRAMEPOOL_H
 #define DRIVERS_FRAMEPOOL_H

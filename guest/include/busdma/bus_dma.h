@@ -181,7 +181,8 @@ int bus_dmamap_load(bus_dma_tag_t tag, bus_dmamap_t map, void *buf, bus_size_t b
 /* bus_dmamap_load_raw: the first size bytes of physical segments (bus_dmamem_alloc's) become
  * dm_segs, split and coalesced to the limits; never bounced (IOMMU tags map them). EINVAL also
  * when a segment is outside the window or misaligned, or the segments hold fewer than size
- * bytes; otherwise as bus_dmamap_load. */
+ * bytes; EFBIG also when they are more scattered than the map can track (over
+ * 2 * (map size / page + 2) separate stretches); otherwise as bus_dmamap_load. */
 int bus_dmamap_load_raw(bus_dma_tag_t tag, bus_dmamap_t map, const bus_dma_segment_t *segs,
                         int nsegs, bus_size_t size, int flags);
 
