@@ -8,6 +8,8 @@ The ELFs are build outputs: `make -C guest firmware` (./test.sh builds them firs
 
 *** Settings ***
 Resource                        ${CURDIR}/framealloc.resource
+Test Setup                      Begin Checked Test
+Test Teardown                   End Checked Test
 
 
 *** Variables ***
