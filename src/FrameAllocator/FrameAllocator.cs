@@ -500,6 +500,7 @@ namespace RenodeFrameAlloc.Frames
                     list.Allocations++;
                     AdvanceRotor(list);
                     list.CheckInvariants();
+                    PlacementCheck.Verify(list, destination.Slice(0, segmentCount), pages, in c, maxSegments);
                     return AllocationError.None;
                 }
             }
@@ -535,6 +536,7 @@ namespace RenodeFrameAlloc.Frames
                 return false;
             }
             segment = HandOut(list, list.TakeFromMagazine());
+            PlacementCheck.VerifyFrame(list, segment, AllocationConstraints.Window(low, high));
             return true;
         }
 
@@ -604,6 +606,7 @@ namespace RenodeFrameAlloc.Frames
                     list.WireOne(frame);
                 }
                 segment = HandOut(list, frame);
+                PlacementCheck.VerifyFrame(list, segment, in c);
                 return true;
             }
             segment = default;
