@@ -810,7 +810,7 @@ namespace RenodeFrameAlloc.Frames
             return owner.AddressOf(frame);
         }
 
-        // Magazines back to the bitmaps, remembered for RestoreMagazines.
+        // Magazines back to the bitmaps, remembered for EndDrains.
         private void DrainMagazines()
         {
             foreach(var list in lists)
