@@ -461,7 +461,7 @@ namespace RenodeFrameAlloc.Frames
         // their own, so a second free fails IsLoneFrame without a search of the magazine.
 
         // Whether frame is a whole single-frame wired segment of its own. Inlined by request: the
-        // JIT left it a call on the single-frame free path, 1 ns of a 10 ns batch step.
+        // JIT left it a call on the single-frame free path.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool IsLoneFrame(int frame)
         {
