@@ -1,10 +1,11 @@
 using System;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Devices.Bench
 {
-    // One instant-mode ScatterGatherEngine over 64 MiB of RAM with a one-descriptor chain that
+    // One instant-mode ScatterGatherDmaModel over 64 MiB of RAM with a one-descriptor chain that
     // copies Size bytes from SourceAddress to DestinationAddress. Pass a translator and the
     // TRANSLATE bits to measure the same copy through an IOMMU (the caller maps the pages).
     public sealed class DmaBenchRig : IDmaEngineHost
@@ -13,7 +14,7 @@ namespace RenodeFrameAlloc.Devices.Bench
         {
             Size = size;
             Ram = new PhysicalRam(new[] { new BusRange("ram", 0, RamSize) });
-            Engine = new ScatterGatherEngine(Ram, this, 1, DmaAddressWindow.FromBits(32), translator: translator);
+            Engine = new ScatterGatherDmaModel(Ram, this, 1, DmaAddressWindow.FromBits(32), translator: translator);
             var data = new byte[size];
             new Random(1).NextBytes(data);
             Ram.Write(SourceAddress, data);
@@ -67,7 +68,7 @@ namespace RenodeFrameAlloc.Devices.Bench
 
         public PhysicalRam Ram { get; }
 
-        public ScatterGatherEngine Engine { get; }
+        public ScatterGatherDmaModel Engine { get; }
 
         public const ulong RamSize = 64UL << 20;
         public const ulong DescriptorAddress = 0x1000;

@@ -2,6 +2,8 @@ using NUnit.Framework;
 using RenodeFrameAlloc.Devices.Tests.Tlb;
 using RenodeFrameAlloc.Tests;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {
@@ -70,8 +72,8 @@ namespace RenodeFrameAlloc.Devices.Tests
             {
                 Signals = new RecordingSignals();
                 Rig = new DmaRig();
-                Tlb = new SoftwareTlb(16, 0, Rig.Ram, Signals);
-                Registers = new SoftwareTlbRegisters(Tlb);
+                Tlb = new SoftwareManagedTlbModel(16, 0, Rig.Ram, Signals);
+                Registers = new SoftwareManagedTlbRegisters(Tlb);
                 Rig.Engine.Translator = Tlb;
             }
 
@@ -88,8 +90,8 @@ namespace RenodeFrameAlloc.Devices.Tests
 
             public readonly DmaRig Rig;
             public readonly RecordingSignals Signals;
-            public readonly SoftwareTlb Tlb;
-            public readonly SoftwareTlbRegisters Registers;
+            public readonly SoftwareManagedTlbModel Tlb;
+            public readonly SoftwareManagedTlbRegisters Registers;
         }
     }
 }

@@ -4,6 +4,9 @@ using RenodeFrameAlloc.BusDma;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Dma;
+using RenodeFrameAlloc.Devices.Tlb;
+using RenodeFrameAlloc.Devices.FramePool;
 
 namespace RenodeFrameAlloc.Cli.Board
 {
@@ -29,13 +32,13 @@ namespace RenodeFrameAlloc.Cli.Board
             Clock = new VirtualClock();
             BusDma = new BusDmaLayer(Allocator, Ram, new BusDmaOptions { Checker = checker });
 
-            FramePool = new FramePool(Allocator, Ram);
-            Bus.MapRegisters("framepool", DemoLayout.FramePoolBase, (ulong)FramePool.Size, FramePool.Read, FramePool.Write);
+            FramePool = new FramePoolDeviceModel(Allocator, Ram);
+            Bus.MapRegisters("framepool", DemoLayout.FramePoolBase, (ulong)FramePoolDeviceModel.Size, FramePool.Read, FramePool.Write);
 
             TlbSignals = new TlbSignals("iotlb", Bus.AddLogLine);
-            Tlb = new SoftwareTlb(TlbEntries, 0, Ram, TlbSignals);
-            var tlbRegisters = new SoftwareTlbRegisters(Tlb);
-            Bus.MapRegisters("iotlb", DemoLayout.TlbBase, (ulong)SoftwareTlbRegisters.Size, Quiet(tlbRegisters.Read), Quiet(tlbRegisters.Write));
+            Tlb = new SoftwareManagedTlbModel(TlbEntries, 0, Ram, TlbSignals);
+            var tlbRegisters = new SoftwareManagedTlbRegisters(Tlb);
+            Bus.MapRegisters("iotlb", DemoLayout.TlbBase, (ulong)SoftwareManagedTlbRegisters.Size, Quiet(tlbRegisters.Read), Quiet(tlbRegisters.Write));
 
             Dma24Host = new EngineHost("dma24", DmaChannels, Clock, Bus.AddLogLine);
             Dma24 = AddEngine("dma24", Dma24Host, DemoLayout.Dma24Base, DmaAddressWindow.FromBits(24), null, Dma24Initiator);
@@ -51,12 +54,12 @@ namespace RenodeFrameAlloc.Cli.Board
         public BusDmaLayer BusDma { get; }
         // What driver code on the CPU reads and writes buffers through (the checker's CPU view).
         public IPhysicalMemory CpuMemory => BusDma.CpuMemory;
-        public FramePool FramePool { get; }
-        public SoftwareTlb Tlb { get; }
+        public FramePoolDeviceModel FramePool { get; }
+        public SoftwareManagedTlbModel Tlb { get; }
         public TlbSignals TlbSignals { get; }
-        public ScatterGatherEngine Dma24 { get; }
+        public ScatterGatherDmaModel Dma24 { get; }
         public EngineHost Dma24Host { get; }
-        public ScatterGatherEngine Dma32 { get; }
+        public ScatterGatherDmaModel Dma32 { get; }
         public EngineHost Dma32Host { get; }
 
         // The drivers' own memory: [DriverMemoryBase, + DriverMemorySize), never handed out by the allocator.
@@ -79,10 +82,10 @@ namespace RenodeFrameAlloc.Cli.Board
             return true;
         }
 
-        private ScatterGatherEngine AddEngine(string name, EngineHost host, ulong registers, DmaAddressWindow window, IIoTranslator translator, int initiator)
+        private ScatterGatherDmaModel AddEngine(string name, EngineHost host, ulong registers, DmaAddressWindow window, IIoTranslator translator, int initiator)
         {
             var memory = BusDma.Checker?.DeviceView(Ram, name) ?? Ram;
-            var engine = new ScatterGatherEngine(memory, host, DmaChannels, window, DmaBandwidth, ScatterGatherEngine.DefaultMaxChainLength, translator, initiator);
+            var engine = new ScatterGatherDmaModel(memory, host, DmaChannels, window, DmaBandwidth, ScatterGatherDmaModel.DefaultMaxChainLength, translator, initiator);
             host.Engine = engine;
             var size = (ulong)engine.RegisterSpaceSize;
             engine.SetOwnRegisterRanges(new[] { (registers, size) });

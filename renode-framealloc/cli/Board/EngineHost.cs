@@ -1,9 +1,10 @@
 using System;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Cli.Board
 {
-    // What a ScatterGatherEngine needs from the embedded host: the virtual clock for its
+    // What a ScatterGatherDmaModel needs from the embedded host: the virtual clock for its
     // bandwidth time, one interrupt line per channel, and the bus log.
     public sealed class EngineHost : IDmaEngineHost
     {
@@ -22,7 +23,7 @@ namespace RenodeFrameAlloc.Cli.Board
         public InterruptLine[] Lines { get; }
 
         // Set once the engine exists: wakes are delivered to it.
-        public ScatterGatherEngine Engine { get; set; }
+        public ScatterGatherDmaModel Engine { get; set; }
 
         public void ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
         {

@@ -1,5 +1,6 @@
 using System;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Cli.Board
 {

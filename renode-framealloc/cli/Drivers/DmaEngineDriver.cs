@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using RenodeFrameAlloc.Cli.Board;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Cli.Drivers
 {

@@ -1,6 +1,6 @@
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Dma
 {
-    // What a ScatterGatherEngine needs from whoever runs it (the Renode adapter, a test): virtual
+    // What a ScatterGatherDmaModel needs from whoever runs it (the Renode adapter, a test): virtual
     // time, interrupt lines and a log. Keeps the model free of emulator types.
     public interface IDmaEngineHost
     {

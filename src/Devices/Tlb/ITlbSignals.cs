@@ -1,4 +1,4 @@
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Tlb
 {
     // What the TLB model tells its host: the interrupt line level and guest errors worth a log
     // line. The Renode adapter implements it (GPIO and this.Log); tests record the calls.

@@ -9,10 +9,11 @@ using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Time;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Peripherals;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace Antmicro.Renode.Peripherals.DMA
 {
-    // Renode peripheral over RenodeFrameAlloc.Devices.ScatterGatherEngine: a scatter-gather DMA
+    // Renode peripheral over RenodeFrameAlloc.Devices.Dma.ScatterGatherDmaModel: a scatter-gather DMA
     // engine with one interrupt line per channel (registers and descriptor format in
     // docs/dma-engine.md). In a .repl:
     //     dma: DMA.ScatterGatherDma @ sysbus 0x10030000
@@ -34,7 +35,7 @@ namespace Antmicro.Renode.Peripherals.DMA
         // given. bandwidth: bytes per second (0 = transfers complete within the START write).
         // maxChainLength: descriptors per chain before ChainTooLong. translator: the IOMMU, if any.
         public ScatterGatherDma(IMachine machine, int channels = 4, int addressBits = 32, ulong windowBase = 0, ulong windowSize = 0,
-            ulong bandwidth = 0, int maxChainLength = ScatterGatherEngine.DefaultMaxChainLength, IIoTranslator translator = null, int initiatorId = 0)
+            ulong bandwidth = 0, int maxChainLength = ScatterGatherDmaModel.DefaultMaxChainLength, IIoTranslator translator = null, int initiatorId = 0)
         {
             this.machine = machine ?? throw new ConstructionException("ScatterGatherDma needs a machine");
             try
@@ -43,7 +44,7 @@ namespace Antmicro.Renode.Peripherals.DMA
                     ? DmaAddressWindow.FromBaseAndSize(windowBase, windowSize)
                     : new DmaAddressWindow(windowBase, DmaAddressWindow.FromBits(addressBits).Last);
                 memory = new SystemBusMemory(machine.GetSystemBus(this));
-                engine = new ScatterGatherEngine(memory, this, channels, window, bandwidth, maxChainLength, translator, initiatorId);
+                engine = new ScatterGatherDmaModel(memory, this, channels, window, bandwidth, maxChainLength, translator, initiatorId);
             }
             catch(ArgumentException e)
             {
@@ -138,7 +139,7 @@ namespace Antmicro.Renode.Peripherals.DMA
             set => engine.BandwidthBytesPerSecond = value;
         }
 
-        public ScatterGatherEngine Model => engine;
+        public ScatterGatherDmaModel Model => engine;
 
         void IDmaEngineHost.ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
         {
@@ -232,6 +233,6 @@ namespace Antmicro.Renode.Peripherals.DMA
         private bool ownRangesKnown;
 
         private readonly IMachine machine;
-        private readonly ScatterGatherEngine engine;
+        private readonly ScatterGatherDmaModel engine;
     }
 }

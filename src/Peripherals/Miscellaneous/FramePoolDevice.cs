@@ -6,10 +6,11 @@ using Antmicro.Renode.Peripherals.Bus;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Peripherals;
+using RenodeFrameAlloc.Devices.FramePool;
 
 namespace Antmicro.Renode.Peripherals.Miscellaneous
 {
-    // Renode peripheral over RenodeFrameAlloc.Devices.FramePool: guest software borrows and
+    // Renode peripheral over FramePoolDeviceModel: guest software borrows and
     // returns unmapped page frames through registers (docs/frame-pool.md). In a .repl:
     //     framepool: Miscellaneous.FramePoolDevice @ sysbus 0x10030000
     //         ranges: "low@0x0+16M; dma32@0x80000000+256M; high@0x100000000+256M"
@@ -36,7 +37,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             memory = new SystemBusMemory(machine.GetSystemBus(this));
             try
             {
-                model = new FramePool(new FrameAllocator(this.ranges, policy, bufferCacheCapPercent), memory);
+                model = new FramePoolDeviceModel(new FrameAllocator(this.ranges, policy, bufferCacheCapPercent), memory);
             }
             catch(ArgumentException e)
             {
@@ -44,14 +45,14 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
         }
 
-        public long Size => FramePool.Size;
+        public long Size => FramePoolDeviceModel.Size;
 
         // A machine reset takes back every frame: the guest that borrowed them is gone.
         public void Reset()
         {
             try
             {
-                model = new FramePool(new FrameAllocator(ranges, policy, bufferCacheCapPercent), memory);
+                model = new FramePoolDeviceModel(new FrameAllocator(ranges, policy, bufferCacheCapPercent), memory);
             }
             catch(Exception e)
             {
@@ -120,7 +121,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
         }
 
-        private FramePool model;
+        private FramePoolDeviceModel model;
         private readonly BusRange[] ranges;
         private readonly int bufferCacheCapPercent;
         private readonly ListPolicy policy;

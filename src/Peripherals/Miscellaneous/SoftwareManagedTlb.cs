@@ -6,10 +6,11 @@ using Antmicro.Renode.Logging;
 using Antmicro.Renode.Peripherals.Bus;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Peripherals;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace Antmicro.Renode.Peripherals.Miscellaneous
 {
-    // Renode peripheral over RenodeFrameAlloc.Devices.SoftwareTlb: a software-managed IOMMU TLB
+    // Renode peripheral over RenodeFrameAlloc.Devices.Tlb.SoftwareManagedTlbModel: a software-managed IOMMU TLB
     // (registers and TSB format in docs/software-tlb.md). In a .repl:
     //     iotlb: Miscellaneous.SoftwareManagedTlb @ sysbus 0x10020000
     //         entryCount: 64
@@ -39,13 +40,13 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             {
                 // TSB reads are physical and only ever reach memory (never registers).
                 var memory = tsbAssist ? new SystemBusMemory(machine.GetSystemBus(this)) : null;
-                model = new SoftwareTlb(entryCount, wiredEntries, memory, this);
+                model = new SoftwareManagedTlbModel(entryCount, wiredEntries, memory, this);
             }
             catch(ArgumentOutOfRangeException e)
             {
                 throw new ConstructionException($"SoftwareManagedTlb: {e.Message}", e);
             }
-            registers = new SoftwareTlbRegisters(model);
+            registers = new SoftwareManagedTlbRegisters(model);
             attached = new List<TlbBusControllerProxy>();
         }
 
@@ -98,7 +99,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
         }
 
-        // IIoTranslator, for our DMA engines and the bus-controller proxies: see SoftwareTlb.Translate.
+        // IIoTranslator, for our DMA engines and the bus-controller proxies: see SoftwareManagedTlbModel.Translate.
         public TranslationStatus Translate(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
             out ulong physicalAddress, out ulong bytesInPage)
         {
@@ -125,9 +126,9 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             {
                 throw new RecoverableException("AttachInitiator needs an initiator peripheral");
             }
-            if(initiatorId < 0 || initiatorId > SoftwareTlb.MaxInitiatorId)
+            if(initiatorId < 0 || initiatorId > SoftwareManagedTlbModel.MaxInitiatorId)
             {
-                throw new RecoverableException($"initiator id {initiatorId} is outside [0, {SoftwareTlb.MaxInitiatorId}]");
+                throw new RecoverableException($"initiator id {initiatorId} is outside [0, {SoftwareManagedTlbModel.MaxInitiatorId}]");
             }
             if(initiator == this)
             {
@@ -199,11 +200,11 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         public ulong Faults => model.Faults;
 
         // The model, for tests and for code that wants the TLB without the register interface.
-        public SoftwareTlb Model => model;
+        public SoftwareManagedTlbModel Model => model;
 
         public GPIO IRQ { get; }
 
-        public long Size => SoftwareTlbRegisters.Size;
+        public long Size => SoftwareManagedTlbRegisters.Size;
 
         void ITlbSignals.SetInterrupt(bool asserted)
         {
@@ -229,8 +230,8 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         }
 
         private readonly IMachine machine;
-        private readonly SoftwareTlb model;
-        private readonly SoftwareTlbRegisters registers;
+        private readonly SoftwareManagedTlbModel model;
+        private readonly SoftwareManagedTlbRegisters registers;
         private readonly List<TlbBusControllerProxy> attached;
     }
 }

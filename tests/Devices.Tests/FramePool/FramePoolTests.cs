@@ -4,6 +4,7 @@ using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.FramePool;
 
 namespace RenodeFrameAlloc.Devices.Tests.FramePool
 {
@@ -23,13 +24,13 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             };
             ram = new PhysicalRam(ranges);
             allocator = new FrameAllocator(ranges);
-            device = new RenodeFrameAlloc.Devices.FramePool(allocator, ram);
+            device = new FramePoolDeviceModel(allocator, ram);
         }
 
         [Test]
         public void IdentifiesItself()
         {
-            Assert.That(Read(0x00), Is.EqualTo(RenodeFrameAlloc.Devices.FramePool.Magic));
+            Assert.That(Read(0x00), Is.EqualTo(FramePoolDeviceModel.Magic));
             Assert.That(Read(0x60), Is.EqualTo(3u), "RANGE_COUNT");
         }
 
@@ -40,7 +41,7 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             {
                 Request(size: 3 * 4096, low: 0, high: ulong.MaxValue, maxSegments: 1, preferred: range, capacity: 4);
                 Command(FramePoolCommand.Allocate);
-                Assert.That(Read(0x0C), Is.EqualTo(RenodeFrameAlloc.Devices.FramePool.StatusDone), allocator.LastFailureMessage);
+                Assert.That(Read(0x0C), Is.EqualTo(FramePoolDeviceModel.StatusDone), allocator.LastFailureMessage);
                 Assert.That(Read(0x5C), Is.EqualTo(1u), "one contiguous segment");
                 var (address, length) = Entry(0);
                 Assert.That(ranges[range - 1].Contains(address), Is.True, $"segment 0x{address:X} comes from the preferred range");
@@ -48,7 +49,7 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
                 Assert.That(allocator.GetPageState(address), Is.EqualTo(PageState.Wired));
 
                 Command(FramePoolCommand.Free);
-                Assert.That(Read(0x0C), Is.EqualTo(RenodeFrameAlloc.Devices.FramePool.StatusDone));
+                Assert.That(Read(0x0C), Is.EqualTo(FramePoolDeviceModel.StatusDone));
                 Assert.That(allocator.GetPageState(address), Is.EqualTo(PageState.Free));
             }
         }
@@ -72,7 +73,7 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             Request(size: 2UL << 20, low: 0, high: 1UL << 20, maxSegments: 1, preferred: 0, capacity: 1);
             var before = allocator.FormatStatistics();
             var warning = Command(FramePoolCommand.Allocate);
-            Assert.That(Read(0x0C), Is.EqualTo(RenodeFrameAlloc.Devices.FramePool.StatusDone | RenodeFrameAlloc.Devices.FramePool.StatusError));
+            Assert.That(Read(0x0C), Is.EqualTo(FramePoolDeviceModel.StatusDone | FramePoolDeviceModel.StatusError));
             Assert.That(Read(0x10), Is.EqualTo((uint)AllocationError.InvalidWindow), "window narrower than the request");
             Assert.That(warning, Does.Contain("0x200000"));
 
@@ -259,6 +260,6 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
         private BusRange[] ranges;
         private PhysicalRam ram;
         private FrameAllocator allocator;
-        private RenodeFrameAlloc.Devices.FramePool device;
+        private FramePoolDeviceModel device;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -10,7 +11,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         public void SetUp()
         {
             signals = new RecordingSignals();
-            tlb = new SoftwareTlb(8, 2, null, signals);
+            tlb = new SoftwareManagedTlbModel(8, 2, null, signals);
         }
 
         [Test]
@@ -187,7 +188,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(signals.Interrupt, Is.False);
         }
 
-        private SoftwareTlb tlb;
+        private SoftwareManagedTlbModel tlb;
         private RecordingSignals signals;
     }
 }

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -9,7 +10,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         public void SetUp()
         {
             signals = new RecordingSignals();
-            tlb = new SoftwareTlb(16, 0, null, signals);
+            tlb = new SoftwareManagedTlbModel(16, 0, null, signals);
         }
 
         [Test]
@@ -239,17 +240,17 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         [Test]
         public void QueueOfStalledRequestersIsBounded()
         {
-            for(var i = 0; i < SoftwareTlb.MaxStalledRequesters; i++)
+            for(var i = 0; i < SoftwareManagedTlbModel.MaxStalledRequesters; i++)
             {
                 Assert.That(tlb.Translate(0x1000UL * (ulong)(i + 1), 1, DmaAccess.Read, new RecordingRequester(), out _, out _), Is.EqualTo(TranslationStatus.Miss));
             }
             var extra = new RecordingRequester();
             Assert.That(tlb.Translate(0x1000_0000, 1, DmaAccess.Read, extra, out _, out _), Is.EqualTo(TranslationStatus.Aborted));
             Assert.That(tlb.Status.HasFlag(TlbStatus.Overrun), Is.True);
-            Assert.That(tlb.QueuedFaults, Is.EqualTo(SoftwareTlb.MaxStalledRequesters - 1));
+            Assert.That(tlb.QueuedFaults, Is.EqualTo(SoftwareManagedTlbModel.MaxStalledRequesters - 1));
         }
 
-        private SoftwareTlb tlb;
+        private SoftwareManagedTlbModel tlb;
         private RecordingSignals signals;
     }
 }

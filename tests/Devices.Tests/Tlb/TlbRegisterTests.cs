@@ -4,6 +4,7 @@ using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
 using static RenodeFrameAlloc.Tests.TlbRegisterMap;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -14,8 +15,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         {
             ram = new PhysicalRam(new[] { new BusRange("ram", 0x8000_0000, 1 << 20) });
             signals = new RecordingSignals();
-            tlb = new SoftwareTlb(32, 3, ram, signals);
-            registers = new SoftwareTlbRegisters(tlb);
+            tlb = new SoftwareManagedTlbModel(32, 3, ram, signals);
+            registers = new SoftwareManagedTlbRegisters(tlb);
         }
 
         [Test]
@@ -208,7 +209,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
 
         private PhysicalRam ram;
         private RecordingSignals signals;
-        private SoftwareTlb tlb;
-        private SoftwareTlbRegisters registers;
+        private SoftwareManagedTlbModel tlb;
+        private SoftwareManagedTlbRegisters registers;
     }
 }

@@ -5,6 +5,7 @@ using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
 using static RenodeFrameAlloc.Tests.TlbRegisterMap;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -17,8 +18,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         {
             ram = new PhysicalRam(new[] { new BusRange("ram", RamBase, 16 << 20) });
             signals = new RecordingSignals();
-            tlb = new SoftwareTlb(16, 0, ram, signals);
-            registers = new SoftwareTlbRegisters(tlb);
+            tlb = new SoftwareManagedTlbModel(16, 0, ram, signals);
+            registers = new SoftwareManagedTlbRegisters(tlb);
             pageTable = new Dictionary<ulong, ulong>();
         }
 
@@ -128,8 +129,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
 
         private PhysicalRam ram;
         private RecordingSignals signals;
-        private SoftwareTlb tlb;
-        private SoftwareTlbRegisters registers;
+        private SoftwareManagedTlbModel tlb;
+        private SoftwareManagedTlbRegisters registers;
         private Dictionary<ulong, ulong> pageTable;
 
         private const ulong RamBase = 0x8000_0000;

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -9,7 +10,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         public void SetUp()
         {
             signals = new RecordingSignals();
-            tlb = new SoftwareTlb(16, 0, null, signals);
+            tlb = new SoftwareManagedTlbModel(16, 0, null, signals);
         }
 
         [Test]
@@ -118,7 +119,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(tlb.HasLatchedFault, Is.False);
         }
 
-        private SoftwareTlb tlb;
+        private SoftwareManagedTlbModel tlb;
         private RecordingSignals signals;
     }
 }

@@ -4,6 +4,7 @@ using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -14,7 +15,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         {
             ram = new PhysicalRam(new[] { new BusRange("ram", RamBase, 8 << 20) });
             signals = new RecordingSignals();
-            tlb = new SoftwareTlb(8, 2, ram, signals);
+            tlb = new SoftwareManagedTlbModel(8, 2, ram, signals);
             Assert.That(tlb.ConfigureTsb(TsbBase, TsbLog2, true), Is.True);
         }
 
@@ -168,7 +169,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         [Test]
         public void TlbWithoutMemoryRefusesToEnableTheTsb()
         {
-            var bare = new SoftwareTlb(8, 0, null, signals);
+            var bare = new SoftwareManagedTlbModel(8, 0, null, signals);
             Assert.That(bare.ConfigureTsb(TsbBase, TsbLog2, true), Is.False);
             Assert.That(bare.TsbEnabled, Is.False);
         }
@@ -196,7 +197,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
 
         private PhysicalRam ram;
         private RecordingSignals signals;
-        private SoftwareTlb tlb;
+        private SoftwareManagedTlbModel tlb;
 
         private const ulong RamBase = 0x8000_0000;
         private const ulong TsbBase = RamBase + 0x40_0000;

@@ -7,6 +7,7 @@ using RenodeFrameAlloc.Memory;
 using RenodeFrameAlloc.StandIn.Testing;
 using RenodeFrameAlloc.Tests;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Dma
 {

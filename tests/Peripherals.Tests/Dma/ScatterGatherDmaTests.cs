@@ -13,6 +13,7 @@ using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.StandIn.Testing;
 using static RenodeFrameAlloc.Peripherals.Tests.Dma.DmaPlatform;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Dma
 {
@@ -30,7 +31,7 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
             var platform = new DmaPlatform(channels: 3);
 
             Assert.That(platform.Dma.Size, Is.EqualTo(0x100 + 3 * 0x40));
-            Assert.That(platform.ReadRegister(0x00), Is.EqualTo(ScatterGatherEngine.IdentifierValue));
+            Assert.That(platform.ReadRegister(0x00), Is.EqualTo(ScatterGatherDmaModel.IdentifierValue));
             Assert.That(platform.ReadRegister(0x08), Is.EqualTo(3));
             Assert.That(platform.ReadRegister(0x18), Is.EqualTo((16u << 20) - 1), "window from addressBits: 24");
             Assert.That(platform.Dma.Connections.Keys, Is.EquivalentTo(new[] { 0, 1, 2 }));

@@ -8,6 +8,7 @@ using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.StandIn.Testing;
 using static RenodeFrameAlloc.Tests.TlbRegisterMap;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Tlb
 {

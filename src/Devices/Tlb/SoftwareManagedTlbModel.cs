@@ -6,7 +6,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using RenodeFrameAlloc.Memory;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Tlb
 {
     // A software-managed IOMMU TLB in the MIPS manner: a fixed set of entries that software
     // writes one at a time (indexed, or at a round-robin "random" slot above the wired ones),
@@ -38,13 +38,13 @@ namespace RenodeFrameAlloc.Devices
     // write of a 2 MiB or global entry (to find what it overlaps).
     //
     // Not thread-safe: like every Renode peripheral it is used from the machine's own thread.
-    public sealed class SoftwareTlb : IIoTranslator
+    public sealed class SoftwareManagedTlbModel : IIoTranslator
     {
         // entryCount: number of entries (1..MaxEntryCount). wiredEntries: entries [0, wired) that
         // random writes and the TSB assist never replace (also the value Reset restores).
         // memory: guest physical memory for the TSB assist (null: no assist). signals: the
         // interrupt line and the log (null: none). Throws ArgumentOutOfRangeException on a bad count.
-        public SoftwareTlb(int entryCount, int wiredEntries = 0, IPhysicalMemory memory = null, ITlbSignals signals = null)
+        public SoftwareManagedTlbModel(int entryCount, int wiredEntries = 0, IPhysicalMemory memory = null, ITlbSignals signals = null)
         {
             if(entryCount < 1 || entryCount > MaxEntryCount)
             {

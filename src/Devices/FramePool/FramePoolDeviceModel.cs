@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Memory;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.FramePool
 {
     // The frame-pool device: guest software borrows and returns unmapped page frames through
     // registers. It fills the request registers (size, window, alignment, boundary, segment
@@ -15,14 +15,14 @@ namespace RenodeFrameAlloc.Devices
     //
     // Every guest value is accepted: bad input sets STATUS.ERROR and ERROR, and the access
     // returns a message for the log. Nothing here throws on guest input. Register map: docs/frame-pool.md.
-    public sealed class FramePool
+    public sealed class FramePoolDeviceModel
     {
         public const uint Magic = 0x46504F4C; // "FPOL"
         public const uint Version = 1;
         public const int SegmentEntrySize = 16;
         public const long Size = 0x100;
 
-        public FramePool(FrameAllocator allocator, IPhysicalMemory memory)
+        public FramePoolDeviceModel(FrameAllocator allocator, IPhysicalMemory memory)
         {
             Allocator = allocator ?? throw new ArgumentNullException(nameof(allocator));
             this.memory = memory ?? throw new ArgumentNullException(nameof(memory));

@@ -1,11 +1,12 @@
 using NUnit.Framework;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {
     // Descriptors with TRANSLATE bits go through the IOMMU page by page; a miss stalls the channel
     // until the TLB resolves or aborts it.
-    public class ScatterGatherEngineTranslationTests
+    public class ScatterGatherDmaModelTranslationTests
     {
         [Test]
         public void VirtuallyContiguousBufferLandsInScatteredFrames()

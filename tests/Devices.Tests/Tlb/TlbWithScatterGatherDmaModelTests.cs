@@ -3,21 +3,23 @@ using System.Buffers.Binary;
 using NUnit.Framework;
 using RenodeFrameAlloc.Tests;
 using static RenodeFrameAlloc.Tests.TlbRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
     // The real DMA engine model behind the real TLB model: a descriptor whose destination goes
     // through the TLB stalls on a miss, the guest refills through the TLB's registers and resumes,
     // and the transfer completes with the right bytes.
-    public class TlbWithScatterGatherEngineTests
+    public class TlbWithScatterGatherDmaModelTests
     {
         [SetUp]
         public void SetUp()
         {
             signals = new RecordingSignals();
             rig = new DmaRig();
-            tlb = new SoftwareTlb(16, 0, rig.Ram, signals);
-            registers = new SoftwareTlbRegisters(tlb);
+            tlb = new SoftwareManagedTlbModel(16, 0, rig.Ram, signals);
+            registers = new SoftwareManagedTlbRegisters(tlb);
             rig.Engine.Translator = tlb;
         }
 
@@ -166,8 +168,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
 
         private DmaRig rig;
         private RecordingSignals signals;
-        private SoftwareTlb tlb;
-        private SoftwareTlbRegisters registers;
+        private SoftwareManagedTlbModel tlb;
+        private SoftwareManagedTlbRegisters registers;
 
         // DmaRig's engine presents initiator id 7.
         private const int DmaInitiator = 7;

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using RenodeFrameAlloc.Memory;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Dma
 {
     // A scatter-gather DMA engine: N channels, each walking a chain of 32-byte descriptors in guest
     // memory and copying source to destination, optionally through an IOMMU (IIoTranslator). The
@@ -15,12 +15,12 @@ namespace RenodeFrameAlloc.Devices
     //   (with translation the window bounds the device-virtual addresses; the TLB decides the rest);
     // - the engine never reads or writes its own registers as data.
     // State is in plain fields (snapshot-safe); time comes from the host (IDmaEngineHost.ScheduleWake).
-    public sealed class ScatterGatherEngine
+    public sealed class ScatterGatherDmaModel
     {
         // channelCount 1..32; bandwidthBytesPerSecond 0 completes every copy within the register
         // write that starts it; maxChainLength >= 1 bounds a chain; translator may be null (no TLB).
         // Throws ArgumentException on a configuration error (a platform bug, not a guest one).
-        public ScatterGatherEngine(IPhysicalMemory memory, IDmaEngineHost host, int channelCount, DmaAddressWindow window,
+        public ScatterGatherDmaModel(IPhysicalMemory memory, IDmaEngineHost host, int channelCount, DmaAddressWindow window,
             ulong bandwidthBytesPerSecond = 0, int maxChainLength = DefaultMaxChainLength, IIoTranslator translator = null, int initiatorId = 0)
         {
             if(channelCount < 1 || channelCount > MaxChannels)

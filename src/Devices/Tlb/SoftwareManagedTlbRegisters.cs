@@ -1,20 +1,20 @@
 using System;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Tlb
 {
-    // The guest's view of a SoftwareTlb: 32-bit registers (docs/software-tlb.md has the table).
+    // The guest's view of a SoftwareManagedTlbModel: 32-bit registers (docs/software-tlb.md has the table).
     // Software stages one entry in ENTRY_VA/ENTRY_PA/ENTRY_ATTR and INDEX, then writes a command,
     // as with MIPS's EntryHi/EntryLo/Index and TLBWI/TLBWR/TLBP/TLBR. Every bad access (unknown
     // offset, read-only register, bad value, bad command) sets STATUS.COMMAND_ERROR, raises the
     // interrupt when enabled and is logged; none throws.
-    public sealed class SoftwareTlbRegisters
+    public sealed class SoftwareManagedTlbRegisters
     {
-        public SoftwareTlbRegisters(SoftwareTlb tlb)
+        public SoftwareManagedTlbRegisters(SoftwareManagedTlbModel tlb)
         {
             this.tlb = tlb ?? throw new ArgumentNullException(nameof(tlb));
         }
 
-        public SoftwareTlb Tlb => tlb;
+        public SoftwareManagedTlbModel Tlb => tlb;
 
         // Resets the staging registers and the TLB.
         public void Reset()
@@ -242,7 +242,7 @@ namespace RenodeFrameAlloc.Devices
         private uint entryAttributes;
         private ulong tsbBaseStaging;
 
-        private readonly SoftwareTlb tlb;
+        private readonly SoftwareManagedTlbModel tlb;
 
         private const uint Version = 1;
         private const uint CapabilityTsb = 1u << 16;
