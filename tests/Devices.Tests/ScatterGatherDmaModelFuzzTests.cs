@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using NUnit.Framework;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
 using RenodeFrameAlloc.Devices.Dma;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
 
 namespace RenodeFrameAlloc.Devices.FramePool
 {

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using RenodeFrameAlloc.Devices.FramePool;
 
 namespace RenodeFrameAlloc.Devices.Tests.FramePool

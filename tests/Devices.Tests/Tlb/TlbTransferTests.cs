@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using static RenodeFrameAlloc.Tests.TlbRegisterMap;
 using RenodeFrameAlloc.Devices.Tlb;
 

@@ -9,6 +9,7 @@ using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Peripherals.DMA;
 using Antmicro.Renode.Time;
 using NUnit.Framework;
+using RenodeFrameAlloc.BusDma.Memory;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.StandIn.Testing;
 using static RenodeFrameAlloc.Peripherals.Tests.Dma.DmaPlatform;
@@ -180,7 +181,7 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
         [TestCase(4, 0, TestName = "NoAddressBits")]
         public void BadPlatformPropertiesFailConstruction(int channels, int addressBits)
         {
-            var bus = new InMemoryBus(new RenodeFrameAlloc.Memory.PhysicalRam(Array.Empty<RenodeFrameAlloc.Frames.BusRange>()));
+            var bus = new InMemoryBus(new PhysicalRam(Array.Empty<RenodeFrameAlloc.Frames.BusRange>()));
             var machine = new VirtualTimeMachine(bus);
             Assert.Throws<ConstructionException>(() => new ScatterGatherDma(machine, channels: channels, addressBits: addressBits));
         }
@@ -188,7 +189,7 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
         [Test]
         public void WindowFromBaseAndSize()
         {
-            var bus = new InMemoryBus(new RenodeFrameAlloc.Memory.PhysicalRam(Array.Empty<RenodeFrameAlloc.Frames.BusRange>()));
+            var bus = new InMemoryBus(new PhysicalRam(Array.Empty<RenodeFrameAlloc.Frames.BusRange>()));
             var dma = new ScatterGatherDma(new VirtualTimeMachine(bus), windowBase: 0x8000_0000, windowSize: 0x100_0000);
             Assert.That(dma.ReadDoubleWord(0x10), Is.EqualTo(0x8000_0000));
             Assert.That(dma.ReadDoubleWord(0x18), Is.EqualTo(0x80FF_FFFF));
