@@ -8,7 +8,7 @@ namespace RenodeFrameAlloc.Devices.Bench
     // One instant-mode ScatterGatherDmaModel over 64 MiB of RAM with a one-descriptor chain that
     // copies Size bytes from SourceAddress to DestinationAddress. Pass a translator and the
     // TRANSLATE bits to measure the same copy through an IOMMU (the caller maps the pages).
-    public sealed class DmaBenchRig : IDmaEngineHost
+    public sealed class DmaBenchRig : IDeviceHost
     {
         public DmaBenchRig(int size, IIoTranslator translator = null, DmaDescriptorControl translateBits = DmaDescriptorControl.None)
         {
@@ -50,7 +50,7 @@ namespace RenodeFrameAlloc.Devices.Bench
             throw new InvalidOperationException("the benchmark rig runs in instant mode");
         }
 
-        public void InterruptChanged(int channel, bool asserted)
+        public void SetLine(int line, bool asserted)
         {
         }
 

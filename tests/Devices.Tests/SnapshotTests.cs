@@ -70,9 +70,9 @@ namespace RenodeFrameAlloc.Devices.Tests
         {
             public Board()
             {
-                Signals = new RecordingSignals();
+                Host = new RecordingHost();
                 Rig = new DmaRig();
-                Tlb = new SoftwareManagedTlbModel(16, 0, Rig.Ram, Signals);
+                Tlb = new SoftwareManagedTlbModel(16, 0, Rig.Ram, Host);
                 Registers = new SoftwareManagedTlbRegisters(Tlb);
                 Rig.Engine.Translator = Tlb;
             }
@@ -89,7 +89,7 @@ namespace RenodeFrameAlloc.Devices.Tests
             }
 
             public readonly DmaRig Rig;
-            public readonly RecordingSignals Signals;
+            public readonly RecordingHost Host;
             public readonly SoftwareManagedTlbModel Tlb;
             public readonly SoftwareManagedTlbRegisters Registers;
         }

@@ -33,11 +33,11 @@ namespace RenodeFrameAlloc.Cli.Board
             Clock = new VirtualClock();
             BusDma = new BusDmaLayer(Allocator, Ram, new BusDmaOptions { Checker = checker });
 
-            FramePool = new FramePoolDeviceModel(Allocator, Ram);
-            Bus.MapRegisters("framepool", DemoLayout.FramePoolBase, (ulong)FramePoolDeviceModel.Size, FramePool.Read, FramePool.Write);
+            FramePool = new FramePoolDeviceModel(Allocator, Ram, new UntimedDeviceHost("framepool", Bus.AddLogLine));
+            Bus.MapRegisters("framepool", DemoLayout.FramePoolBase, (ulong)FramePoolDeviceModel.Size, Quiet(FramePool.Read), Quiet(FramePool.Write));
 
-            TlbSignals = new TlbSignals("iotlb", Bus.AddLogLine);
-            Tlb = new SoftwareManagedTlbModel(TlbEntries, 0, Ram, TlbSignals);
+            TlbHost = new UntimedDeviceHost("iotlb", Bus.AddLogLine);
+            Tlb = new SoftwareManagedTlbModel(TlbEntries, 0, Ram, TlbHost);
             var tlbRegisters = new SoftwareManagedTlbRegisters(Tlb);
             Bus.MapRegisters("iotlb", DemoLayout.TlbBase, (ulong)SoftwareManagedTlbRegisters.Size, Quiet(tlbRegisters.Read), Quiet(tlbRegisters.Write));
 
@@ -57,7 +57,7 @@ namespace RenodeFrameAlloc.Cli.Board
         public IPhysicalMemory CpuMemory => BusDma.CpuMemory;
         public FramePoolDeviceModel FramePool { get; }
         public SoftwareManagedTlbModel Tlb { get; }
-        public TlbSignals TlbSignals { get; }
+        public UntimedDeviceHost TlbHost { get; }
         public ScatterGatherDmaModel Dma24 { get; }
         public EngineHost Dma24Host { get; }
         public ScatterGatherDmaModel Dma32 { get; }
@@ -66,7 +66,7 @@ namespace RenodeFrameAlloc.Cli.Board
         // The drivers' own memory: [DriverMemoryBase, + DriverMemorySize), never handed out by the allocator.
         public ulong DriverMemory => DemoLayout.DriverMemoryBase;
 
-        public IEnumerable<InterruptLine> InterruptLines => Dma24Host.Lines.Concat(Dma32Host.Lines).Append(TlbSignals.Line);
+        public IEnumerable<InterruptLine> InterruptLines => Dma24Host.Lines.Concat(Dma32Host.Lines).Append(TlbHost.Line);
 
         // What a CPU's wait-for-interrupt does: lets virtual time pass until some line is
         // asserted. False when no line is asserted and no device has anything scheduled (a
@@ -94,7 +94,7 @@ namespace RenodeFrameAlloc.Cli.Board
             return engine;
         }
 
-        // The engine and the TLB log through their hosts, not through the access's return value.
+        // The device models log through their hosts, not through the access's return value.
         private static RegisterRead Quiet(System.Func<long, uint> read)
         {
             return (long offset, out string message) =>

@@ -9,18 +9,19 @@ namespace RenodeFrameAlloc.Devices.Dma
     // register map and descriptor format are in docs/dma-engine.md.
     //
     // Guarantees, whatever the guest writes:
-    // - no exception leaves a public member (bad input stops the channel with an ERROR_CAUSE, raises
-    //   its interrupt when enabled and logs a line through the host);
+    // - bad input never throws: it stops the channel with an ERROR_CAUSE, raises its interrupt when
+    //   enabled and logs a line through the host (an exception is a bug: the host's entry point
+    //   catches it and calls StopWithInternalError);
     // - no byte outside the address window is read or written at a bus address the engine drives
     //   (with translation the window bounds the device-virtual addresses; the TLB decides the rest);
     // - the engine never reads or writes its own registers as data.
-    // State is in plain fields (snapshot-safe); time comes from the host (IDmaEngineHost.ScheduleWake).
+    // State is in plain fields (snapshot-safe); time comes from the host (IDeviceHost.ScheduleWake).
     public sealed class ScatterGatherDmaModel
     {
         // channelCount 1..32; bandwidthBytesPerSecond 0 completes every copy within the register
         // write that starts it; maxChainLength >= 1 bounds a chain; translator may be null (no TLB).
         // Throws ArgumentException on a configuration error (a platform bug, not a guest one).
-        public ScatterGatherDmaModel(IPhysicalMemory memory, IDmaEngineHost host, int channelCount, DmaAddressWindow window,
+        public ScatterGatherDmaModel(IPhysicalMemory memory, IDeviceHost host, int channelCount, DmaAddressWindow window,
             ulong bandwidthBytesPerSecond = 0, int maxChainLength = DefaultMaxChainLength, IIoTranslator translator = null, int initiatorId = 0)
         {
             if(channelCount < 1 || channelCount > MaxChannels)
@@ -54,7 +55,7 @@ namespace RenodeFrameAlloc.Devices.Dma
         }
 
         // Replaces memory and host, e.g. after the adapter rebuilt them once a snapshot was loaded.
-        public void Rebind(IPhysicalMemory memory, IDmaEngineHost host)
+        public void Rebind(IPhysicalMemory memory, IDeviceHost host)
         {
             this.memory = memory ?? throw new ArgumentNullException(nameof(memory));
             this.host = host ?? throw new ArgumentNullException(nameof(host));
@@ -99,32 +100,13 @@ namespace RenodeFrameAlloc.Devices.Dma
         // Returns the register at offset; unknown offsets read 0 and are logged.
         public uint ReadRegister(long offset)
         {
-            try
-            {
-                return ReadRegisterInner(offset);
-            }
-            catch(Exception e)
-            {
-                host.LogInternalError($"Internal error reading register 0x{offset:X}: {e.Message}");
-                return 0;
-            }
+            return ReadRegisterInner(offset);
         }
 
         // Writes the register at offset; writes to unknown or read-only registers are logged and dropped.
         public void WriteRegister(long offset, uint value)
         {
-            try
-            {
-                WriteRegisterInner(offset, value);
-            }
-            catch(Exception e)
-            {
-                host.LogInternalError($"Internal error writing 0x{value:X} to register 0x{offset:X}: {e.Message}");
-                if(TryGetChannelRegister(offset, out var channel, out _) && channel.Busy)
-                {
-                    Fail(channel, DmaErrorCause.InternalError, channel.CurrentDescriptor, e.Message);
-                }
-            }
+            WriteRegisterInner(offset, value);
             UpdateInterrupts();
         }
 
@@ -192,15 +174,16 @@ namespace RenodeFrameAlloc.Devices.Dma
             return TryGetChannelRegister(offset, out var channel, out _) ? channel.Index : -1;
         }
 
-        // For a host that caught an exception around the engine: stops channel (if busy) with
-        // InternalError, raising its interrupt, so software sees the failure rather than a hang.
-        public void StopWithInternalError(int channel, string detail)
+        // For a host that caught an exception at one of its entry points (and logged it): stops
+        // channel (if busy) with InternalError, raising its interrupt, so software sees the failure
+        // rather than a hang. Logs nothing more.
+        public void StopWithInternalError(int channel)
         {
             if(channel < 0 || channel >= channels.Length || !channels[channel].Busy)
             {
                 return;
             }
-            Fail(channels[channel], DmaErrorCause.InternalError, channels[channel].CurrentDescriptor, detail);
+            Stop(channels[channel], DmaErrorCause.InternalError, channels[channel].CurrentDescriptor);
             UpdateInterrupts();
         }
 
@@ -445,41 +428,34 @@ namespace RenodeFrameAlloc.Devices.Dma
         // Runs the channel until it has to wait (bandwidth time, TLB refill), finishes or fails.
         private void Advance(DmaChannel channel)
         {
-            try
+            while(true)
             {
-                while(true)
+                switch(channel.Phase)
                 {
-                    switch(channel.Phase)
+                case DmaChannelPhase.Fetching:
+                    if(!TryFetch(channel))
                     {
-                    case DmaChannelPhase.Fetching:
-                        if(!TryFetch(channel))
-                        {
-                            return;
-                        }
-                        if(BandwidthBytesPerSecond != 0)
-                        {
-                            channel.Phase = DmaChannelPhase.WaitingForTimer;
-                            channel.WakeTicket++;
-                            host.ScheduleWake(channel.Index, TransferTimeNanoseconds(channel.Descriptor.Length), channel.WakeTicket);
-                            return;
-                        }
-                        channel.Phase = DmaChannelPhase.Copying;
-                        break;
-                    case DmaChannelPhase.Copying:
-                        if(!TryCopy(channel))
-                        {
-                            return;
-                        }
-                        Complete(channel);
-                        break;
-                    default:
                         return;
                     }
+                    if(BandwidthBytesPerSecond != 0)
+                    {
+                        channel.Phase = DmaChannelPhase.WaitingForTimer;
+                        channel.WakeTicket++;
+                        host.ScheduleWake(channel.Index, TransferTimeNanoseconds(channel.Descriptor.Length), channel.WakeTicket);
+                        return;
+                    }
+                    channel.Phase = DmaChannelPhase.Copying;
+                    break;
+                case DmaChannelPhase.Copying:
+                    if(!TryCopy(channel))
+                    {
+                        return;
+                    }
+                    Complete(channel);
+                    break;
+                default:
+                    return;
                 }
-            }
-            catch(Exception e)
-            {
-                Fail(channel, DmaErrorCause.InternalError, channel.CurrentDescriptor, e.Message);
             }
         }
 
@@ -700,12 +676,7 @@ namespace RenodeFrameAlloc.Devices.Dma
         // Stops the channel with cause; always returns false so callers can `return Fail(...)`.
         private bool Fail(DmaChannel channel, DmaErrorCause cause, ulong faultAddress, string detail)
         {
-            StopWaitingForTranslation(channel);
-            channel.Phase = DmaChannelPhase.Idle;
-            channel.WakeTicket++;
-            channel.ErrorCause = cause;
-            channel.FaultAddress = faultAddress;
-            channel.LatchedStatus |= DmaChannelStatus.Error;
+            Stop(channel, cause, faultAddress);
             var message = $"Channel {channel.Index} stopped: {cause}: {detail}; descriptor 0x{channel.CurrentDescriptor:X}, {channel.BytesDone} bytes moved";
             if(cause == DmaErrorCause.InternalError)
             {
@@ -716,6 +687,16 @@ namespace RenodeFrameAlloc.Devices.Dma
                 host.LogGuestError(message);
             }
             return false;
+        }
+
+        private void Stop(DmaChannel channel, DmaErrorCause cause, ulong faultAddress)
+        {
+            StopWaitingForTranslation(channel);
+            channel.Phase = DmaChannelPhase.Idle;
+            channel.WakeTicket++;
+            channel.ErrorCause = cause;
+            channel.FaultAddress = faultAddress;
+            channel.LatchedStatus |= DmaChannelStatus.Error;
         }
 
         // A channel leaving a TLB stall other than by the TLB's call back (an abort, a reset) takes
@@ -752,7 +733,7 @@ namespace RenodeFrameAlloc.Devices.Dma
                 if(level != channel.ReportedInterrupt)
                 {
                     channel.ReportedInterrupt = level;
-                    host.InterruptChanged(channel.Index, level);
+                    host.SetLine(channel.Index, level);
                 }
             }
         }
@@ -772,7 +753,7 @@ namespace RenodeFrameAlloc.Devices.Dma
         }
 
         private IPhysicalMemory memory;
-        private IDmaEngineHost host;
+        private IDeviceHost host;
         private byte[] scratch;
         private ulong[] ownRegisterBases;
         private ulong[] ownRegisterSizes;

@@ -13,8 +13,8 @@ namespace RenodeFrameAlloc.Devices.FramePool
     // entries of the same area back. Commands complete before the COMMAND write returns.
     // Per-range statistics are read after writing the range's index to STATS_SELECT.
     //
-    // Every guest value is accepted: bad input sets STATUS.ERROR and ERROR, and the access
-    // returns a message for the log. Nothing here throws on guest input. Register map: docs/frame-pool.md.
+    // Every guest value is accepted: bad input sets STATUS.ERROR and ERROR and logs a line through
+    // the host. Nothing here throws on guest input. Register map: docs/frame-pool.md.
     public sealed class FramePoolDeviceModel
     {
         public const uint Magic = 0x46504F4C; // "FPOL"
@@ -22,16 +22,24 @@ namespace RenodeFrameAlloc.Devices.FramePool
         public const int SegmentEntrySize = 16;
         public const long Size = 0x100;
 
-        public FramePoolDeviceModel(FrameAllocator allocator, IPhysicalMemory memory)
+        // host: the log (null: none); the frame pool has no interrupt and takes no time.
+        public FramePoolDeviceModel(FrameAllocator allocator, IPhysicalMemory memory, IDeviceHost host = null)
         {
             Allocator = allocator ?? throw new ArgumentNullException(nameof(allocator));
             this.memory = memory ?? throw new ArgumentNullException(nameof(memory));
+            this.host = host;
             Reset();
         }
 
         public FrameAllocator Allocator { get; }
         public uint Status => status;
         public uint Error => error;
+
+        // Replaces guest memory, e.g. once the host rebuilt its bus view after a snapshot load.
+        public void RebindMemory(IPhysicalMemory memory)
+        {
+            this.memory = memory ?? throw new ArgumentNullException(nameof(memory));
+        }
 
         public void Reset()
         {
@@ -51,10 +59,9 @@ namespace RenodeFrameAlloc.Devices.FramePool
             error = 0;
         }
 
-        // Reads a 32-bit register. Unknown offsets read 0 and return a message for the log.
-        public uint Read(long offset, out string warning)
+        // Reads a 32-bit register. Unknown offsets read 0 and are logged.
+        public uint Read(long offset)
         {
-            warning = null;
             switch((Registers)offset)
             {
             case Registers.Id:
@@ -108,15 +115,24 @@ namespace RenodeFrameAlloc.Devices.FramePool
             }
             if(offset >= (long)Registers.StatsBase && offset < (long)Registers.StatsBase + StatsWords * 4 && (offset & 3) == 0)
             {
-                return ReadStatistic((int)((offset - (long)Registers.StatsBase) >> 2), out warning);
+                return ReadStatistic((int)((offset - (long)Registers.StatsBase) >> 2));
             }
-            warning = $"read from unknown register 0x{offset:X}";
+            host?.LogGuestError($"read from unknown register 0x{offset:X}");
             return 0;
         }
 
-        // Writes a 32-bit register; a COMMAND write runs the command. Returns a message for the
-        // log when the write was refused or the command failed, else null.
-        public string Write(long offset, uint value)
+        // Writes a 32-bit register; a COMMAND write runs the command. A refused write or a failed
+        // command is logged.
+        public void Write(long offset, uint value)
+        {
+            var message = WriteAndExplain(offset, value);
+            if(message != null)
+            {
+                host?.LogGuestError(message);
+            }
+        }
+
+        private string WriteAndExplain(long offset, uint value)
         {
             switch((Registers)offset)
             {
@@ -273,13 +289,12 @@ namespace RenodeFrameAlloc.Devices.FramePool
                 : Finish((FramePoolError)result.Error, $"FREE of {segments.Length} segment(s) refused: {result.Error}: {result.Message}");
         }
 
-        private uint ReadStatistic(int index, out string warning)
+        private uint ReadStatistic(int index)
         {
-            warning = null;
             var statistics = Allocator.GetStatistics();
             if(statsSelect >= statistics.Count)
             {
-                warning = $"statistics read with STATS_SELECT {statsSelect}: there are {statistics.Count} ranges";
+                host?.LogGuestError($"statistics read with STATS_SELECT {statsSelect}: there are {statistics.Count} ranges");
                 status |= StatusError;
                 error = (uint)FramePoolError.UnknownRangeIndex;
                 return 0;
@@ -350,7 +365,8 @@ namespace RenodeFrameAlloc.Devices.FramePool
         private uint statsSelect;
         private uint status;
         private uint error;
-        private readonly IPhysicalMemory memory;
+        private IPhysicalMemory memory;
+        private readonly IDeviceHost host;
 
         private enum Registers : long
         {

@@ -42,9 +42,9 @@ namespace RenodeFrameAlloc.Devices.Tlb
     {
         // entryCount: number of entries (1..MaxEntryCount). wiredEntries: entries [0, wired) that
         // random writes and the TSB assist never replace (also the value Reset restores).
-        // memory: guest physical memory for the TSB assist (null: no assist). signals: the
-        // interrupt line and the log (null: none). Throws ArgumentOutOfRangeException on a bad count.
-        public SoftwareManagedTlbModel(int entryCount, int wiredEntries = 0, IPhysicalMemory memory = null, ITlbSignals signals = null)
+        // memory: guest physical memory for the TSB assist (null: no assist). host: the log and
+        // interrupt line 0 (null: none). Throws ArgumentOutOfRangeException on a bad count.
+        public SoftwareManagedTlbModel(int entryCount, int wiredEntries = 0, IPhysicalMemory memory = null, IDeviceHost host = null)
         {
             if(entryCount < 1 || entryCount > MaxEntryCount)
             {
@@ -57,7 +57,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
             entries = new TlbEntry[entryCount];
             defaultWired = wiredEntries;
             this.memory = memory;
-            this.signals = signals;
+            this.host = host;
             // Sixteen hints per entry keep conflicts rare for any working set the TLB can hold (with
             // four, a DMA alternating between two buffers' pages collided often enough to cost a
             // quarter of its translation time); at most 256 KiB, for a 4096-entry TLB.
@@ -140,6 +140,16 @@ namespace RenodeFrameAlloc.Devices.Tlb
             foreach(var requester in stalled)
             {
                 requester.TranslationAborted();
+            }
+        }
+
+        // Replaces the memory the TSB assist reads, e.g. once the host rebuilt its bus view after a
+        // snapshot load. A TLB built without memory (no assist) stays without.
+        public void RebindMemory(IPhysicalMemory memory)
+        {
+            if(this.memory != null)
+            {
+                this.memory = memory ?? throw new ArgumentNullException(nameof(memory));
             }
         }
 
@@ -343,6 +353,8 @@ namespace RenodeFrameAlloc.Devices.Tlb
         }
 
         public const int MaxInitiatorId = 0xFFF;
+        // The one interrupt line, as numbered for IDeviceHost.SetLine.
+        public const int InterruptLine = 0;
         public const int MaxEntryCount = 4096;
         public const int MaxTsbLog2Entries = 20;
         // Bounds the queue when requesters misbehave; beyond it faults are dropped as Overrun.
@@ -555,7 +567,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
             {
                 entry = TlbEntry.Invalid;
                 stickyStatus |= TlbStatus.TsbError;
-                signals?.ReportGuestError($"TSB entry at 0x{address:X} is not in memory; treating the access as a TLB miss");
+                host?.LogGuestError($"TSB entry at 0x{address:X} is not in memory; treating the access as a TLB miss");
                 UpdateInterrupt();
                 return false;
             }
@@ -563,7 +575,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
             if(!wellFormed)
             {
                 stickyStatus |= TlbStatus.TsbError;
-                signals?.ReportGuestError($"TSB entry at 0x{address:X} is malformed ({entry}); ignoring it");
+                host?.LogGuestError($"TSB entry at 0x{address:X} is malformed ({entry}); ignoring it");
                 UpdateInterrupt();
                 entry = TlbEntry.Invalid;
                 return false;
@@ -623,14 +635,14 @@ namespace RenodeFrameAlloc.Devices.Tlb
             if(pending.Count == 0)
             {
                 pending.Add(new PendingFault(fault, null));
-                signals?.ReportGuestError($"TLB {fault}");
+                host?.LogGuestError($"TLB {fault}");
             }
             else if((stickyStatus & TlbStatus.Overrun) == 0)
             {
                 // Logged once until software acknowledges OVERRUN: an initiator that streams into an
                 // unmapped buffer word by word would otherwise flood the log with one line per word.
                 stickyStatus |= TlbStatus.Overrun;
-                signals?.ReportGuestError($"TLB {fault}; not latched (another fault is pending): overrun; further overruns are counted, not logged, until OVERRUN is cleared");
+                host?.LogGuestError($"TLB {fault}; not latched (another fault is pending): overrun; further overruns are counted, not logged, until OVERRUN is cleared");
             }
             UpdateInterrupt();
             return fault.Cause == TlbFaultCause.Permission ? TranslationStatus.PermissionFault : TranslationStatus.Aborted;
@@ -692,7 +704,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
         private bool Reject(string message)
         {
             stickyStatus |= TlbStatus.CommandError;
-            signals?.ReportGuestError(message);
+            host?.LogGuestError(message);
             UpdateInterrupt();
             return false;
         }
@@ -703,7 +715,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
             if(level != interruptAsserted)
             {
                 interruptAsserted = level;
-                signals?.SetInterrupt(level);
+                host?.SetLine(InterruptLine, level);
             }
         }
 
@@ -748,8 +760,8 @@ namespace RenodeFrameAlloc.Devices.Tlb
 
         private readonly TlbEntry[] entries;
         private readonly int defaultWired;
-        private readonly IPhysicalMemory memory;
-        private readonly ITlbSignals signals;
+        private IPhysicalMemory memory;
+        private readonly IDeviceHost host;
         // Entry indices, only ever used after checking the entry (see the class comment).
         private readonly int[] lookupHints;
         private readonly int hintShift;

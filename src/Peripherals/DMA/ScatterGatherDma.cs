@@ -26,9 +26,11 @@ namespace Antmicro.Renode.Peripherals.DMA
     //         1 -> plic@21
     // Monitor: `dma ChannelState` prints a table of the channels.
     //
-    // No exception leaves a register access or a scheduled completion: it is caught, logged at
-    // error level, and the channel concerned stops with ERROR_CAUSE InternalError.
-    public class ScatterGatherDma : IDoubleWordPeripheral, IKnownSize, INumberedGPIOOutput, IDmaEngineHost
+    // No exception leaves a register access, a reset or a scheduled completion: EntryPointBoundary
+    // logs it at error level and the channel concerned stops with ERROR_CAUSE InternalError.
+    // Snapshots: state in the model's plain fields; the bus view is [Transient] and rebuilt in the
+    // one [LatePostDeserialization] hook.
+    public class ScatterGatherDma : IDoubleWordPeripheral, IKnownSize, INumberedGPIOOutput, IModelAdapter
     {
         // channels: 1..32. addressBits: width of the engine's bus addresses (1..64); the window is
         // [windowBase, 2^addressBits), or [windowBase, windowBase + windowSize) when windowSize is
@@ -66,7 +68,7 @@ namespace Antmicro.Renode.Peripherals.DMA
             }
             catch(Exception e)
             {
-                this.Log(LogLevel.Error, "Internal error during reset: {0}", e.Message);
+                EntryPointBoundary.Contain(this, "reset", e);
             }
             foreach(var line in Connections.Values)
             {
@@ -82,7 +84,7 @@ namespace Antmicro.Renode.Peripherals.DMA
             }
             catch(Exception e)
             {
-                ReportInternalError(engine.ChannelOfRegister(offset), $"read of offset 0x{offset:X}", e);
+                EntryPointBoundary.Contain(this, $"read of offset 0x{offset:X}", e, engine.ChannelOfRegister(offset));
                 return 0;
             }
         }
@@ -99,7 +101,7 @@ namespace Antmicro.Renode.Peripherals.DMA
             }
             catch(Exception e)
             {
-                ReportInternalError(engine.ChannelOfRegister(offset), $"write of 0x{value:X} to offset 0x{offset:X}", e);
+                EntryPointBoundary.Contain(this, $"write of 0x{value:X} to offset 0x{offset:X}", e, engine.ChannelOfRegister(offset));
             }
         }
 
@@ -141,27 +143,33 @@ namespace Antmicro.Renode.Peripherals.DMA
 
         public ScatterGatherDmaModel Model => engine;
 
-        void IDmaEngineHost.ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
+        void IDeviceHost.ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
         {
             machine.ScheduleAction(TimeInterval.FromNanoseconds(delayNanoseconds), _ => Wake(channel, ticket), $"dma channel {channel}");
         }
 
-        void IDmaEngineHost.InterruptChanged(int channel, bool asserted)
+        void IDeviceHost.SetLine(int line, bool asserted)
         {
-            if(Connections.TryGetValue(channel, out var line))
+            if(Connections.TryGetValue(line, out var gpio))
             {
-                line.Set(asserted);
+                gpio.Set(asserted);
             }
         }
 
-        void IDmaEngineHost.LogGuestError(string message)
+        void IDeviceHost.LogGuestError(string message)
         {
             this.Log(LogLevel.Warning, message);
         }
 
-        void IDmaEngineHost.LogInternalError(string message)
+        void IDeviceHost.LogInternalError(string message)
         {
             this.Log(LogLevel.Error, message);
+        }
+
+        // Software sees the failure (ERROR_CAUSE InternalError, interrupt) rather than a hang.
+        void IModelAdapter.ReactToInternalError(int channel)
+        {
+            engine.StopWithInternalError(channel);
         }
 
         private void Wake(int channel, ulong ticket)
@@ -172,7 +180,7 @@ namespace Antmicro.Renode.Peripherals.DMA
             }
             catch(Exception e)
             {
-                ReportInternalError(channel, $"completing a transfer on channel {channel}", e);
+                EntryPointBoundary.Contain(this, $"completing a transfer on channel {channel}", e, channel);
             }
         }
 
@@ -192,20 +200,6 @@ namespace Antmicro.Renode.Peripherals.DMA
             ownRangesKnown = true;
         }
 
-        // channel: the one to stop with InternalError, or -1 for none.
-        private void ReportInternalError(int channel, string what, Exception e)
-        {
-            this.Log(LogLevel.Error, "Internal error on {0}: {1}", what, e.Message);
-            try
-            {
-                engine.StopWithInternalError(channel, e.Message);
-            }
-            catch(Exception inner)
-            {
-                this.Log(LogLevel.Error, "Could not stop the channel after an internal error: {0}", inner.Message);
-            }
-        }
-
         // Late: during [PostDeserialization] Renode's machine has not restored its bus controllers
         // yet (GetSystemBus fails), nor is its clock ready to take the re-issued wakes.
         [LatePostDeserialization]
@@ -221,7 +215,7 @@ namespace Antmicro.Renode.Peripherals.DMA
             catch(Exception e)
             {
                 // A failed hook must not fail the whole snapshot load; the channels can be aborted.
-                this.Log(LogLevel.Error, "Could not rebuild after loading a snapshot: {0}", e.Message);
+                EntryPointBoundary.Contain(this, "the rebuild after a snapshot load", e);
             }
         }
 

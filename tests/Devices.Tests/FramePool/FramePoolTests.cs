@@ -24,7 +24,8 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             };
             ram = new PhysicalRam(ranges);
             allocator = new FrameAllocator(ranges);
-            device = new FramePoolDeviceModel(allocator, ram);
+            host = new RecordingHost();
+            device = new FramePoolDeviceModel(allocator, ram, host);
         }
 
         [Test]
@@ -146,7 +147,7 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             Command(FramePoolCommand.Allocate);
             Assert.That(Read(0x10), Is.EqualTo((uint)FramePoolError.BadSegmentCount));
 
-            Assert.That(device.Write(0x08, 99), Is.Not.Null);
+            Assert.That(Command((FramePoolCommand)99), Is.Not.Null);
             Assert.That(Read(0x10), Is.EqualTo((uint)FramePoolError.UnknownCommand));
 
             Write(0x58, 1);
@@ -154,9 +155,12 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             Command(FramePoolCommand.Allocate);
             Assert.That(Read(0x10), Is.EqualTo((uint)FramePoolError.UnknownPreferredRange));
 
-            Assert.That(device.Write(0x0C, 1), Is.Not.Null, "STATUS is read-only");
-            device.Read(0xFC, out var warning);
-            Assert.That(warning, Is.Not.Null);
+            var logged = host.Messages.Count;
+            device.Write(0x0C, 1);
+            Assert.That(host.LastMessageSince(logged), Is.Not.Null, "STATUS is read-only");
+            logged = host.Messages.Count;
+            device.Read(0xFC);
+            Assert.That(host.LastMessageSince(logged), Is.Not.Null);
 
             Command(FramePoolCommand.ClearStatus);
             Assert.That(Read(0x0C), Is.EqualTo(0u));
@@ -199,7 +203,7 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
                     value = (uint)ResultArea;
                 }
                 Assert.DoesNotThrow(() => device.Write(offset, value));
-                Assert.DoesNotThrow(() => device.Read(offset, out _));
+                Assert.DoesNotThrow(() => device.Read(offset));
             }
             var stats = allocator.GetStatistics();
             foreach(var s in stats)
@@ -222,9 +226,12 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             Write(0x58, capacity);
         }
 
+        // The line the command logged, or null.
         private string Command(FramePoolCommand command)
         {
-            return device.Write(0x08, (uint)command);
+            var logged = host.Messages.Count;
+            device.Write(0x08, (uint)command);
+            return host.LastMessageSince(logged);
         }
 
         private (ulong address, ulong length) Entry(int index)
@@ -243,12 +250,14 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
 
         private uint Read(long offset)
         {
-            return device.Read(offset, out _);
+            return device.Read(offset);
         }
 
         private void Write(long offset, uint value)
         {
-            Assert.That(device.Write(offset, value), Is.Null, $"write to 0x{offset:X}");
+            var logged = host.Messages.Count;
+            device.Write(offset, value);
+            Assert.That(host.LastMessageSince(logged), Is.Null, $"write to 0x{offset:X}");
         }
 
         private void Write64(long offset, ulong value)
@@ -261,5 +270,6 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
         private PhysicalRam ram;
         private FrameAllocator allocator;
         private FramePoolDeviceModel device;
+        private RecordingHost host;
     }
 }

@@ -6,7 +6,7 @@ namespace RenodeFrameAlloc.Devices.Tests
 {
     // Plays the emulator for a ScatterGatherDmaModel: a virtual clock that moves only in Advance,
     // the channels' interrupt lines and the log.
-    public sealed class DmaTestHost : IDmaEngineHost
+    public sealed class DmaTestHost : IDeviceHost
     {
         public void ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
         {
@@ -14,9 +14,9 @@ namespace RenodeFrameAlloc.Devices.Tests
             Scheduled++;
         }
 
-        public void InterruptChanged(int channel, bool asserted)
+        public void SetLine(int line, bool asserted)
         {
-            lines[channel] = asserted;
+            lines[line] = asserted;
             InterruptEdges++;
         }
 

@@ -15,7 +15,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         public void CountersFollowAScriptedSequence()
         {
             var ram = new PhysicalRam(new[] { new BusRange("ram", 0x8000_0000, 1 << 20) });
-            var tlb = new SoftwareManagedTlbModel(8, 0, ram, new RecordingSignals());
+            var tlb = new SoftwareManagedTlbModel(8, 0, ram, new RecordingHost());
             var registers = new SoftwareManagedTlbRegisters(tlb);
             tlb.ConfigureTsb(0x8008_0000, 4, true);
             var tsbEntry = new byte[16];

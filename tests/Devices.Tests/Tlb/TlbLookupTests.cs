@@ -15,7 +15,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         public void TranslateAgreesWithABruteForceSearch(int seed)
         {
             var random = new Random(seed);
-            var tlb = new SoftwareManagedTlbModel(24, 4, null, new RecordingSignals());
+            var tlb = new SoftwareManagedTlbModel(24, 4, null, new RecordingHost());
             // A small space so that pages, ids and 2 MiB regions collide often.
             ulong RandomPage() => (ulong)random.Next(0, 1024) << 12;
             for(var step = 0; step < 20_000; step++)

@@ -14,8 +14,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         public void SetUp()
         {
             ram = new PhysicalRam(new[] { new BusRange("ram", 0x8000_0000, 1 << 20) });
-            signals = new RecordingSignals();
-            tlb = new SoftwareManagedTlbModel(32, 3, ram, signals);
+            host = new RecordingHost();
+            tlb = new SoftwareManagedTlbModel(32, 3, ram, host);
             registers = new SoftwareManagedTlbRegisters(tlb);
         }
 
@@ -128,7 +128,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(registers.Read(Status), Is.EqualTo(StatusCommandError));
             registers.Write(Status, StatusCommandError);
             Assert.That(registers.Read(Status), Is.Zero);
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
         }
 
         [Test]
@@ -155,7 +155,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(registers.Read(offset), Is.Zero);
             registers.Write(offset, 0xFFFF_FFFF);
             Assert.That(registers.Read(Status) & StatusCommandError, Is.Not.Zero);
-            Assert.That(signals.Messages, Has.Count.EqualTo(2));
+            Assert.That(host.Messages, Has.Count.EqualTo(2));
         }
 
         [Test]
@@ -208,7 +208,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         private PhysicalRam ram;
-        private RecordingSignals signals;
+        private RecordingHost host;
         private SoftwareManagedTlbModel tlb;
         private SoftwareManagedTlbRegisters registers;
     }

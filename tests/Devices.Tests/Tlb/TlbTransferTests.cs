@@ -17,8 +17,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         public void SetUp()
         {
             ram = new PhysicalRam(new[] { new BusRange("ram", RamBase, 16 << 20) });
-            signals = new RecordingSignals();
-            tlb = new SoftwareManagedTlbModel(16, 0, ram, signals);
+            host = new RecordingHost();
+            tlb = new SoftwareManagedTlbModel(16, 0, ram, host);
             registers = new SoftwareManagedTlbRegisters(tlb);
             pageTable = new Dictionary<ulong, ulong>();
         }
@@ -39,7 +39,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             var copier = new PagedCopier(tlb, ram, 5);
             copier.Start(sourceVa, destinationVa, length);
             var interrupts = 0;
-            while(signals.Interrupt)
+            while(host.Interrupt)
             {
                 interrupts++;
                 Assert.That(interrupts, Is.LessThan(20), "refill loop does not converge");
@@ -64,7 +64,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             // The second destination page is not mapped: the driver will abort.
             var copier = new PagedCopier(tlb, ram, 5);
             copier.Start(sourceVa, destinationVa, 2 * 4096);
-            while(signals.Interrupt)
+            while(host.Interrupt)
             {
                 var faultVa = ((ulong)registers.Read(FaultAddressHigh) << 32) | registers.Read(FaultAddressLow);
                 if(!pageTable.ContainsKey(faultVa & ~0xFFFUL))
@@ -128,7 +128,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         private PhysicalRam ram;
-        private RecordingSignals signals;
+        private RecordingHost host;
         private SoftwareManagedTlbModel tlb;
         private SoftwareManagedTlbRegisters registers;
         private Dictionary<ulong, ulong> pageTable;

@@ -9,8 +9,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         [SetUp]
         public void SetUp()
         {
-            signals = new RecordingSignals();
-            tlb = new SoftwareManagedTlbModel(16, 0, null, signals);
+            host = new RecordingHost();
+            tlb = new SoftwareManagedTlbModel(16, 0, null, host);
         }
 
         [Test]
@@ -120,6 +120,6 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         private SoftwareManagedTlbModel tlb;
-        private RecordingSignals signals;
+        private RecordingHost host;
     }
 }
