@@ -1,4 +1,5 @@
 using System;
+using RenodeFrameAlloc.Devices.Registers;
 
 namespace RenodeFrameAlloc.Devices.Tlb
 {
@@ -6,7 +7,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
     // Software stages one entry in ENTRY_VA/ENTRY_PA/ENTRY_ATTR and INDEX, then writes a command,
     // as with MIPS's EntryHi/EntryLo/Index and TLBWI/TLBWR/TLBP/TLBR. Every bad access (unknown
     // offset, read-only register, bad value, bad command) sets STATUS.COMMAND_ERROR, raises the
-    // interrupt when enabled and is logged; none throws.
+    // interrupt when enabled and is logged; none throws. The map is the table in DefineRegisters.
     public sealed class SoftwareManagedTlbRegisters
     {
         public SoftwareManagedTlbRegisters(SoftwareManagedTlbModel tlb)
@@ -19,133 +20,100 @@ namespace RenodeFrameAlloc.Devices.Tlb
         // Resets the staging registers and the TLB.
         public void Reset()
         {
-            index = 0;
-            probeFailed = false;
-            entryVirtual = 0;
-            entryPhysical = 0;
-            entryAttributes = 0;
-            tsbBaseStaging = 0;
+            RegisterMap.Reset(this);
             tlb.Reset();
         }
 
         public uint Read(long offset)
         {
-            switch((Registers)offset)
-            {
-            case Registers.Capabilities:
-                return (uint)tlb.EntryCount | (tlb.TsbAssistAvailable ? CapabilityTsb : 0) | CapabilityLargePages | (Version << 24);
-            case Registers.Index:
-                return index | (probeFailed ? ProbeFailedBit : 0);
-            case Registers.Random:
-                return (uint)tlb.RandomIndex;
-            case Registers.Wired:
-                return (uint)tlb.Wired;
-            case Registers.EntryVirtualLow:
-                return (uint)entryVirtual;
-            case Registers.EntryVirtualHigh:
-                return (uint)(entryVirtual >> 32);
-            case Registers.EntryPhysicalLow:
-                return (uint)entryPhysical;
-            case Registers.EntryPhysicalHigh:
-                return (uint)(entryPhysical >> 32);
-            case Registers.EntryAttributes:
-                return entryAttributes;
-            case Registers.Command:
-                return 0;
-            case Registers.Status:
-                return (uint)tlb.Status;
-            case Registers.InterruptEnable:
-                return (uint)tlb.InterruptEnable;
-            case Registers.FaultAddressLow:
-                return (uint)tlb.LatchedFault.VirtualAddress;
-            case Registers.FaultAddressHigh:
-                return (uint)(tlb.LatchedFault.VirtualAddress >> 32);
-            case Registers.FaultInfo:
-                return EncodeFaultInfo();
-            case Registers.TsbBaseLow:
-                return (uint)tsbBaseStaging;
-            case Registers.TsbBaseHigh:
-                return (uint)(tsbBaseStaging >> 32);
-            case Registers.TsbConfig:
-                return (tlb.TsbEnabled ? TsbEnableBit : 0) | ((uint)tlb.TsbLog2Entries << TsbSizeShift);
-            case Registers.Hits:
-                return (uint)tlb.Hits;
-            case Registers.Misses:
-                return (uint)tlb.Misses;
-            case Registers.Refills:
-                return (uint)tlb.Refills;
-            case Registers.TsbRefills:
-                return (uint)tlb.TsbRefills;
-            case Registers.Faults:
-                return (uint)tlb.Faults;
-            default:
-                tlb.ReportProgrammingError($"read from unknown register offset 0x{offset:X}");
-                return 0;
-            }
+            return RegisterMap.Read(this, offset);
         }
 
         public void Write(long offset, uint value)
         {
-            switch((Registers)offset)
-            {
-            case Registers.Index:
-                index = value & IndexMask;
-                break;
-            case Registers.Wired:
-                tlb.SetWired((int)Math.Min(value, int.MaxValue));
-                break;
-            case Registers.EntryVirtualLow:
-                entryVirtual = (entryVirtual & 0xFFFFFFFF00000000UL) | (value & PageNumberLowMask);
-                break;
-            case Registers.EntryVirtualHigh:
-                entryVirtual = (entryVirtual & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                break;
-            case Registers.EntryPhysicalLow:
-                entryPhysical = (entryPhysical & 0xFFFFFFFF00000000UL) | (value & PageNumberLowMask);
-                break;
-            case Registers.EntryPhysicalHigh:
-                entryPhysical = (entryPhysical & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                break;
-            case Registers.EntryAttributes:
-                entryAttributes = value & AttributesMask;
-                break;
-            case Registers.Command:
-                Execute(value);
-                break;
-            case Registers.Status:
-                tlb.AcknowledgeStatus((TlbStatus)value);
-                break;
-            case Registers.InterruptEnable:
-                tlb.InterruptEnable = (TlbStatus)value;
-                break;
-            case Registers.TsbBaseLow:
-                tsbBaseStaging = (tsbBaseStaging & 0xFFFFFFFF00000000UL) | value;
-                break;
-            case Registers.TsbBaseHigh:
-                tsbBaseStaging = (tsbBaseStaging & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                break;
-            case Registers.TsbConfig:
-                tlb.ConfigureTsb(tsbBaseStaging, (int)((value >> TsbSizeShift) & TsbSizeFieldMask), (value & TsbEnableBit) != 0);
-                break;
-            case Registers.Capabilities:
-            case Registers.Random:
-            case Registers.FaultAddressLow:
-            case Registers.FaultAddressHigh:
-            case Registers.FaultInfo:
-            case Registers.Hits:
-            case Registers.Misses:
-            case Registers.Refills:
-            case Registers.TsbRefills:
-            case Registers.Faults:
-                tlb.ReportProgrammingError($"write of 0x{value:X} to read-only register {(Registers)offset}");
-                break;
-            default:
-                tlb.ReportProgrammingError($"write of 0x{value:X} to unknown register offset 0x{offset:X}");
-                break;
-            }
+            RegisterMap.Write(this, offset, value);
         }
 
         public const long Size = 0x100;
+
+        // The register map of docs/software-tlb.md. Its unknown-offset policy is the device's
+        // documented one: an unknown offset or a write to a read-only register is a programming
+        // error (COMMAND_ERROR, interrupt when enabled, a log line).
+        private static RegisterTable<SoftwareManagedTlbRegisters> DefineRegisters()
+        {
+            var table = new RegisterTable<SoftwareManagedTlbRegisters>(Size,
+                new UnknownOffsetPolicy<SoftwareManagedTlbRegisters>(static (registers, message) => registers.tlb.ReportProgrammingError(message)));
+            table.Define((long)Register.Capabilities, "CAPABILITIES")
+                .WithValueField(0, 16, FieldMode.Read, static (r, _) => (ulong)r.tlb.EntryCount, name: "ENTRIES")
+                .WithFlag(16, FieldMode.Read, static (r, _) => r.tlb.TsbAssistAvailable, name: "TSB")
+                .WithFlag(17, FieldMode.Read, static (_, _) => true, name: "LARGE")
+                .WithValueField(24, 8, FieldMode.Read, static (_, _) => Version, name: "VERSION");
+            table.Define((long)Register.Index, "INDEX", resetValue: 0)
+                .WithValueField(0, 16, FieldMode.ReadWrite, static (r, _) => r.index, static (r, _, value) => r.index = (uint)value, "INDEX")
+                .WithFlag(31, FieldMode.Read, static (r, _) => r.probeFailed, static (r, _, value) => r.probeFailed = value, "PROBE_FAIL");
+            table.Define((long)Register.Random, "RANDOM")
+                .WithValueField(0, 16, FieldMode.Read, static (r, _) => (ulong)r.tlb.RandomIndex);
+            table.Define((long)Register.Wired, "WIRED")
+                .WithValueField(0, 32, FieldMode.ReadWrite, static (r, _) => (ulong)r.tlb.Wired,
+                    static (r, _, value) => r.tlb.SetWired((int)Math.Min(value, int.MaxValue)));
+            table.DefineQuad((long)Register.EntryVirtual, "ENTRY_VA", resetValue: 0)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (r, _) => r.entryVirtual, static (r, _, value) => r.entryVirtual = value,
+                    writableBits: PageNumberMask);
+            table.DefineQuad((long)Register.EntryPhysical, "ENTRY_PA", resetValue: 0)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (r, _) => r.entryPhysical, static (r, _, value) => r.entryPhysical = value,
+                    writableBits: PageNumberMask);
+            table.Define((long)Register.EntryAttributes, "ENTRY_ATTR", resetValue: 0)
+                .WithValueField(0, 12, FieldMode.ReadWrite, static (r, _) => r.entryAttributes & InitiatorMask, static (r, _, value) => r.SetAttributes(InitiatorMask, (uint)value), "ID")
+                .WithFlag(16, FieldMode.ReadWrite, static (r, _) => (r.entryAttributes & ValidBit) != 0, static (r, _, value) => r.SetAttribute(ValidBit, value), "VALID")
+                .WithFlag(17, FieldMode.ReadWrite, static (r, _) => (r.entryAttributes & ReadBit) != 0, static (r, _, value) => r.SetAttribute(ReadBit, value), "READ")
+                .WithFlag(18, FieldMode.ReadWrite, static (r, _) => (r.entryAttributes & WriteBit) != 0, static (r, _, value) => r.SetAttribute(WriteBit, value), "WRITE")
+                .WithFlag(19, FieldMode.ReadWrite, static (r, _) => (r.entryAttributes & LargeBit) != 0, static (r, _, value) => r.SetAttribute(LargeBit, value), "LARGE")
+                .WithFlag(20, FieldMode.ReadWrite, static (r, _) => (r.entryAttributes & GlobalBit) != 0, static (r, _, value) => r.SetAttribute(GlobalBit, value), "GLOBAL");
+            table.Define((long)Register.Command, "COMMAND")
+                .WithValueField(0, 32, FieldMode.Write, write: static (r, _, value) => r.Execute((uint)value));
+            table.Define((long)Register.Status, "STATUS")
+                .WithFlag(0, FieldMode.Read, static (r, _) => (r.tlb.Status & TlbStatus.FaultPending) != 0, name: "FAULT_PENDING")
+                .WithFlag(1, FieldMode.Read | FieldMode.WriteOneToClear, static (r, _) => (r.tlb.Status & TlbStatus.Overrun) != 0,
+                    static (r, _, _) => r.tlb.AcknowledgeStatus(TlbStatus.Overrun), "OVERRUN")
+                .WithFlag(2, FieldMode.Read | FieldMode.WriteOneToClear, static (r, _) => (r.tlb.Status & TlbStatus.CommandError) != 0,
+                    static (r, _, _) => r.tlb.AcknowledgeStatus(TlbStatus.CommandError), "COMMAND_ERROR")
+                .WithFlag(3, FieldMode.Read | FieldMode.WriteOneToClear, static (r, _) => (r.tlb.Status & TlbStatus.TsbError) != 0,
+                    static (r, _, _) => r.tlb.AcknowledgeStatus(TlbStatus.TsbError), "TSB_ERROR");
+            table.Define((long)Register.InterruptEnable, "INTERRUPT_ENABLE")
+                .WithValueField(0, 4, FieldMode.ReadWrite, static (r, _) => (ulong)r.tlb.InterruptEnable,
+                    static (r, _, value) => r.tlb.InterruptEnable = (TlbStatus)value);
+            table.DefineQuad((long)Register.FaultAddress, "FAULT_VA")
+                .WithValueField(0, 64, FieldMode.Read, static (r, _) => r.tlb.LatchedFault.VirtualAddress);
+            table.Define((long)Register.FaultInfo, "FAULT_INFO")
+                .WithValueField(0, 12, FieldMode.Read, static (r, _) => r.tlb.HasLatchedFault ? (ulong)r.tlb.LatchedFault.InitiatorId : 0, name: "ID")
+                .WithFlag(12, FieldMode.Read, static (r, _) => r.tlb.HasLatchedFault && r.tlb.LatchedFault.Access == DmaAccess.Write, name: "WRITE")
+                .WithValueField(16, 2, FieldMode.Read, static (r, _) => r.tlb.HasLatchedFault ? (ulong)r.tlb.LatchedFault.Cause : 0, name: "CAUSE")
+                .WithFlag(20, FieldMode.Read, static (r, _) => r.tlb.HasLatchedFault && r.tlb.LatchedFault.Stalled, name: "STALLED")
+                .WithValueField(24, 8, FieldMode.Read, static (r, _) => r.tlb.HasLatchedFault ? (ulong)Math.Min(r.tlb.QueuedFaults, 255) : 0, name: "QUEUED");
+            table.DefineQuad((long)Register.TsbBase, "TSB_BASE", resetValue: 0)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (r, _) => r.tsbBaseStaging, static (r, _, value) => r.tsbBaseStaging = value);
+            // ENABLE and LOG2_ENTRIES take effect together, with TSB_BASE, at each write.
+            table.Define((long)Register.TsbConfig, "TSB_CONFIG")
+                .WithFlag(0, FieldMode.ReadWrite, static (r, _) => r.tlb.TsbEnabled, name: "ENABLE")
+                .WithValueField(8, 5, FieldMode.ReadWrite, static (r, _) => (ulong)r.tlb.TsbLog2Entries, name: "LOG2_ENTRIES")
+                .WithWriteCallback(static (r, _, value) => r.tlb.ConfigureTsb(r.tsbBaseStaging, (int)((value >> TsbSizeShift) & TsbSizeFieldMask), (value & TsbEnableBit) != 0));
+            table.Define((long)Register.Hits, "HITS").WithValueField(0, 32, FieldMode.Read, static (r, _) => (uint)r.tlb.Hits);
+            table.Define((long)Register.Misses, "MISSES").WithValueField(0, 32, FieldMode.Read, static (r, _) => (uint)r.tlb.Misses);
+            table.Define((long)Register.Refills, "REFILLS").WithValueField(0, 32, FieldMode.Read, static (r, _) => (uint)r.tlb.Refills);
+            table.Define((long)Register.TsbRefills, "TSB_REFILLS").WithValueField(0, 32, FieldMode.Read, static (r, _) => (uint)r.tlb.TsbRefills);
+            table.Define((long)Register.Faults, "FAULTS").WithValueField(0, 32, FieldMode.Read, static (r, _) => (uint)r.tlb.Faults);
+            return table;
+        }
+
+        private void SetAttribute(uint bit, bool set)
+        {
+            entryAttributes = set ? entryAttributes | bit : entryAttributes & ~bit;
+        }
+
+        private void SetAttributes(uint mask, uint value)
+        {
+            entryAttributes = (entryAttributes & ~mask) | (value & mask);
+        }
 
         private void Execute(uint command)
         {
@@ -221,20 +189,6 @@ namespace RenodeFrameAlloc.Devices.Tlb
                 | (entry.Size == TlbPageSize.Size2MiB ? LargeBit : 0) | (entry.Global ? GlobalBit : 0);
         }
 
-        private uint EncodeFaultInfo()
-        {
-            if(!tlb.HasLatchedFault)
-            {
-                return 0;
-            }
-            var fault = tlb.LatchedFault;
-            return ((uint)fault.InitiatorId & InitiatorMask)
-                | (fault.Access == DmaAccess.Write ? FaultWriteBit : 0)
-                | ((uint)fault.Cause << FaultCauseShift)
-                | (fault.Stalled ? FaultStalledBit : 0)
-                | ((uint)Math.Min(tlb.QueuedFaults, 255) << FaultQueuedShift);
-        }
-
         private uint index;
         private bool probeFailed;
         private ulong entryVirtual;
@@ -244,46 +198,36 @@ namespace RenodeFrameAlloc.Devices.Tlb
 
         private readonly SoftwareManagedTlbModel tlb;
 
+        private static readonly RegisterTable<SoftwareManagedTlbRegisters> RegisterMap = DefineRegisters();
+
         private const uint Version = 1;
-        private const uint CapabilityTsb = 1u << 16;
-        private const uint CapabilityLargePages = 1u << 17;
-        private const uint IndexMask = 0xFFFF;
-        private const uint ProbeFailedBit = 1u << 31;
-        private const uint PageNumberLowMask = 0xFFFFF000;
+        private const ulong PageNumberMask = ~0xFFFUL;
         private const uint InitiatorMask = 0xFFF;
         private const uint ValidBit = 1u << 16;
         private const uint ReadBit = 1u << 17;
         private const uint WriteBit = 1u << 18;
         private const uint LargeBit = 1u << 19;
         private const uint GlobalBit = 1u << 20;
-        private const uint AttributesMask = InitiatorMask | ValidBit | ReadBit | WriteBit | LargeBit | GlobalBit;
-        private const uint FaultWriteBit = 1u << 12;
-        private const int FaultCauseShift = 16;
-        private const uint FaultStalledBit = 1u << 20;
-        private const int FaultQueuedShift = 24;
         private const uint TsbEnableBit = 1;
         private const int TsbSizeShift = 8;
         private const uint TsbSizeFieldMask = 0x1F;
 
-        private enum Registers : long
+        // Offsets of docs/software-tlb.md; a 64-bit pair is named by its LO half.
+        private enum Register : long
         {
             Capabilities = 0x00,
             Index = 0x04,
             Random = 0x08,
             Wired = 0x0C,
-            EntryVirtualLow = 0x10,
-            EntryVirtualHigh = 0x14,
-            EntryPhysicalLow = 0x18,
-            EntryPhysicalHigh = 0x1C,
+            EntryVirtual = 0x10,
+            EntryPhysical = 0x18,
             EntryAttributes = 0x20,
             Command = 0x24,
             Status = 0x28,
             InterruptEnable = 0x2C,
-            FaultAddressLow = 0x30,
-            FaultAddressHigh = 0x34,
+            FaultAddress = 0x30,
             FaultInfo = 0x38,
-            TsbBaseLow = 0x3C,
-            TsbBaseHigh = 0x40,
+            TsbBase = 0x3C,
             TsbConfig = 0x44,
             Hits = 0x48,
             Misses = 0x4C,
