@@ -45,6 +45,8 @@ namespace RenodeFrameAlloc.Devices.Tlb
                 throw new ArgumentOutOfRangeException(nameof(wiredEntries), $"must be in [0, {entryCount}]");
             }
             store = new TlbEntryStore(entryCount, wiredEntries);
+            lookup = store.Index;
+            slots = store.Entries;
             tsb = new TsbAssist(memory);
             faultQueue = new TlbFaultQueue();
             this.host = host;
@@ -279,12 +281,12 @@ namespace RenodeFrameAlloc.Devices.Tlb
         public TranslationStatus Translate(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
             out ulong physicalAddress, out ulong bytesInPage)
         {
-            var index = store.Find(virtualAddress, initiatorId);
+            var index = lookup.Find(virtualAddress, initiatorId);
             if(index < 0)
             {
                 return TranslateMiss(virtualAddress, initiatorId, access, waiter, out physicalAddress, out bytesInPage);
             }
-            ref readonly var entry = ref store.At(index);
+            ref readonly var entry = ref slots[index];
             if(!entry.Allows(access))
             {
                 return Fault(new TlbFault(virtualAddress, initiatorId, access, TlbFaultCause.Permission, waiter != null), waiter,
@@ -501,6 +503,9 @@ namespace RenodeFrameAlloc.Devices.Tlb
         private ulong faults;
 
         private readonly TlbEntryStore store;
+        // The store's index and slots, read directly on the hit path (Translate).
+        private readonly TlbLookupIndex lookup;
+        private readonly TlbEntry[] slots;
         private readonly TsbAssist tsb;
         private readonly TlbFaultQueue faultQueue;
         private readonly IDeviceHost host;

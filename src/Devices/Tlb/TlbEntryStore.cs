@@ -21,6 +21,12 @@ namespace RenodeFrameAlloc.Devices.Tlb
 
         internal int Count => entries.Length;
 
+        // For the translation hit path, which reads them directly: one load fewer per lookup.
+        // Entries change only through this store.
+        internal TlbLookupIndex Index => index;
+
+        internal TlbEntry[] Entries => entries;
+
         internal int Wired => wired;
 
         internal int Random => random;
