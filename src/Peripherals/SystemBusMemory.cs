@@ -9,7 +9,7 @@ namespace RenodeFrameAlloc.Peripherals
     // inside Renode. Only memory is reachable (onlyMemory: true): a model can never hit device
     // registers through it, and an access that is not all memory (a register or a gap in the
     // way) fails as a whole.
-    public sealed class SystemBusMemory : RenodeFrameAlloc.Memory.IPhysicalMemory
+    public sealed class SystemBusMemory : RenodeFrameAlloc.Devices.Memory.IPhysicalMemory
     {
         public SystemBusMemory(IBusController bus)
         {

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using NUnit.Framework;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 
 namespace RenodeFrameAlloc.BusDma.Tests
 {

@@ -7,7 +7,7 @@ using Antmicro.Renode.Logging;
 using Antmicro.Renode.Peripherals;
 using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Peripherals.CPU;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 
 using Range = Antmicro.Renode.Core.Range;
 

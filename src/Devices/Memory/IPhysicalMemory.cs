@@ -1,6 +1,6 @@
 using System;
 
-namespace RenodeFrameAlloc.Memory
+namespace RenodeFrameAlloc.Devices.Memory
 {
     // Guest physical memory as the bus_dma layer and the device models see it. In Renode it is
     // backed by the system bus; in tests and the demo by PhysicalRam.

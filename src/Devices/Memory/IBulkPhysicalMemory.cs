@@ -1,4 +1,4 @@
-namespace RenodeFrameAlloc.Memory
+namespace RenodeFrameAlloc.Devices.Memory
 {
     // Guest memory that can copy within itself without a bounce through the caller: lets a DMA
     // model move a large block with one copy instead of a read into a buffer and a write back.

@@ -1,15 +1,16 @@
 using NUnit.Framework;
 using RenodeFrameAlloc.Tests;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {
     // Run twice: over memory that copies within itself, and through the engine's bounce buffer.
     [TestFixture(false)]
     [TestFixture(true)]
-    public class ScatterGatherEngineTransferTests
+    public class ScatterGatherDmaModelTransferTests
     {
-        public ScatterGatherEngineTransferTests(bool bounceThroughBuffer)
+        public ScatterGatherDmaModelTransferTests(bool bounceThroughBuffer)
         {
             this.bounceThroughBuffer = bounceThroughBuffer;
         }
@@ -139,8 +140,8 @@ namespace RenodeFrameAlloc.Devices.Tests
         {
             var rig = NewRig(channels: 3, bandwidth: 0x1_2345_6789, maxChainLength: 77);
 
-            Assert.That(rig.Read(Identifier), Is.EqualTo(ScatterGatherEngine.IdentifierValue));
-            Assert.That(rig.Read(Version), Is.EqualTo(ScatterGatherEngine.VersionValue));
+            Assert.That(rig.Read(Identifier), Is.EqualTo(ScatterGatherDmaModel.IdentifierValue));
+            Assert.That(rig.Read(Version), Is.EqualTo(ScatterGatherDmaModel.VersionValue));
             Assert.That(rig.Read(ChannelCount), Is.EqualTo(3));
             Assert.That(rig.Read(MaxChainLength), Is.EqualTo(77));
             Assert.That(rig.Read(WindowBaseLow) | ((ulong)rig.Read(WindowBaseHigh) << 32), Is.EqualTo(0));

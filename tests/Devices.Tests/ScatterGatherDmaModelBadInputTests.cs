@@ -1,12 +1,13 @@
 using NUnit.Framework;
 using RenodeFrameAlloc.Tests;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {
     // Every kind of bad guest input stops the channel with its own cause, raises the interrupt,
     // logs a line, moves no byte it should not, and leaves the engine usable.
-    public class ScatterGatherEngineBadInputTests
+    public class ScatterGatherDmaModelBadInputTests
     {
         [Test]
         public void ZeroLength()

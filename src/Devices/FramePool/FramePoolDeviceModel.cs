@@ -1,9 +1,10 @@
 using System;
 using System.Buffers.Binary;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
+using RenodeFrameAlloc.Devices.Registers;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.FramePool
 {
     // The frame-pool device: guest software borrows and returns unmapped page frames through
     // registers. It fills the request registers (size, window, alignment, boundary, segment
@@ -13,19 +14,21 @@ namespace RenodeFrameAlloc.Devices
     // entries of the same area back. Commands complete before the COMMAND write returns.
     // Per-range statistics are read after writing the range's index to STATS_SELECT.
     //
-    // Every guest value is accepted: bad input sets STATUS.ERROR and ERROR, and the access
-    // returns a message for the log. Nothing here throws on guest input. Register map: docs/frame-pool.md.
-    public sealed class FramePool
+    // Every guest value is accepted: bad input sets STATUS.ERROR and ERROR and logs a line through
+    // the host. Nothing here throws on guest input. Register map: docs/frame-pool.md.
+    public sealed class FramePoolDeviceModel
     {
         public const uint Magic = 0x46504F4C; // "FPOL"
         public const uint Version = 1;
         public const int SegmentEntrySize = 16;
         public const long Size = 0x100;
 
-        public FramePool(FrameAllocator allocator, IPhysicalMemory memory)
+        // host: the log (null: none); the frame pool has no interrupt and takes no time.
+        public FramePoolDeviceModel(FrameAllocator allocator, IPhysicalMemory memory, IDeviceHost host = null)
         {
             Allocator = allocator ?? throw new ArgumentNullException(nameof(allocator));
             this.memory = memory ?? throw new ArgumentNullException(nameof(memory));
+            this.host = host;
             Reset();
         }
 
@@ -33,157 +36,88 @@ namespace RenodeFrameAlloc.Devices
         public uint Status => status;
         public uint Error => error;
 
+        // Replaces guest memory, e.g. once the host rebuilt its bus view after a snapshot load.
+        public void RebindMemory(IPhysicalMemory memory)
+        {
+            this.memory = memory ?? throw new ArgumentNullException(nameof(memory));
+        }
+
+        // Every register back to its reset value (docs/frame-pool.md).
         public void Reset()
         {
-            size = 0;
-            low = 0;
-            high = ulong.MaxValue;
-            alignment = 0;
-            boundary = 0;
-            maxSegments = 1;
-            maxSegmentSize = 0;
-            preferredRange = 0;
-            resultAddress = 0;
-            resultCapacity = 0;
-            segmentCount = 0;
-            statsSelect = 0;
-            status = 0;
-            error = 0;
+            RegisterMap.Reset(this);
         }
 
-        // Reads a 32-bit register. Unknown offsets read 0 and return a message for the log.
-        public uint Read(long offset, out string warning)
+        // Reads a 32-bit register. Unknown offsets read 0 and are logged.
+        public uint Read(long offset)
         {
-            warning = null;
-            switch((Registers)offset)
-            {
-            case Registers.Id:
-                return Magic;
-            case Registers.Version:
-                return Version;
-            case Registers.Status:
-                return status;
-            case Registers.Error:
-                return error;
-            case Registers.SizeLow:
-                return (uint)size;
-            case Registers.SizeHigh:
-                return (uint)(size >> 32);
-            case Registers.WindowLowLow:
-                return (uint)low;
-            case Registers.WindowLowHigh:
-                return (uint)(low >> 32);
-            case Registers.WindowHighLow:
-                return (uint)high;
-            case Registers.WindowHighHigh:
-                return (uint)(high >> 32);
-            case Registers.AlignmentLow:
-                return (uint)alignment;
-            case Registers.AlignmentHigh:
-                return (uint)(alignment >> 32);
-            case Registers.BoundaryLow:
-                return (uint)boundary;
-            case Registers.BoundaryHigh:
-                return (uint)(boundary >> 32);
-            case Registers.MaxSegments:
-                return maxSegments;
-            case Registers.MaxSegmentSizeLow:
-                return (uint)maxSegmentSize;
-            case Registers.MaxSegmentSizeHigh:
-                return (uint)(maxSegmentSize >> 32);
-            case Registers.PreferredRange:
-                return preferredRange;
-            case Registers.ResultAddressLow:
-                return (uint)resultAddress;
-            case Registers.ResultAddressHigh:
-                return (uint)(resultAddress >> 32);
-            case Registers.ResultCapacity:
-                return resultCapacity;
-            case Registers.SegmentCount:
-                return segmentCount;
-            case Registers.RangeCount:
-                return (uint)Allocator.Ranges.Count;
-            case Registers.StatsSelect:
-                return statsSelect;
-            }
-            if(offset >= (long)Registers.StatsBase && offset < (long)Registers.StatsBase + StatsWords * 4 && (offset & 3) == 0)
-            {
-                return ReadStatistic((int)((offset - (long)Registers.StatsBase) >> 2), out warning);
-            }
-            warning = $"read from unknown register 0x{offset:X}";
-            return 0;
+            return RegisterMap.Read(this, offset);
         }
 
-        // Writes a 32-bit register; a COMMAND write runs the command. Returns a message for the
-        // log when the write was refused or the command failed, else null.
-        public string Write(long offset, uint value)
+        // Writes a 32-bit register; a COMMAND write runs the command. A refused write or a failed
+        // command is logged.
+        public void Write(long offset, uint value)
         {
-            switch((Registers)offset)
-            {
-            case Registers.SizeLow:
-                size = (size & ~0xFFFFFFFFUL) | value;
-                return null;
-            case Registers.SizeHigh:
-                size = (size & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                return null;
-            case Registers.WindowLowLow:
-                low = (low & ~0xFFFFFFFFUL) | value;
-                return null;
-            case Registers.WindowLowHigh:
-                low = (low & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                return null;
-            case Registers.WindowHighLow:
-                high = (high & ~0xFFFFFFFFUL) | value;
-                return null;
-            case Registers.WindowHighHigh:
-                high = (high & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                return null;
-            case Registers.AlignmentLow:
-                alignment = (alignment & ~0xFFFFFFFFUL) | value;
-                return null;
-            case Registers.AlignmentHigh:
-                alignment = (alignment & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                return null;
-            case Registers.BoundaryLow:
-                boundary = (boundary & ~0xFFFFFFFFUL) | value;
-                return null;
-            case Registers.BoundaryHigh:
-                boundary = (boundary & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                return null;
-            case Registers.MaxSegments:
-                maxSegments = value;
-                return null;
-            case Registers.MaxSegmentSizeLow:
-                maxSegmentSize = (maxSegmentSize & ~0xFFFFFFFFUL) | value;
-                return null;
-            case Registers.MaxSegmentSizeHigh:
-                maxSegmentSize = (maxSegmentSize & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                return null;
-            case Registers.PreferredRange:
-                preferredRange = value;
-                return null;
-            case Registers.ResultAddressLow:
-                resultAddress = (resultAddress & ~0xFFFFFFFFUL) | value;
-                return null;
-            case Registers.ResultAddressHigh:
-                resultAddress = (resultAddress & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                return null;
-            case Registers.ResultCapacity:
-                resultCapacity = value;
-                return null;
-            case Registers.SegmentCount:
-                segmentCount = value;
-                return null;
-            case Registers.StatsSelect:
-                statsSelect = value;
-                return null;
-            case Registers.Command:
-                return RunCommand(value);
-            }
-            return $"write of 0x{value:X} to unknown or read-only register 0x{offset:X} ignored";
+            RegisterMap.Write(this, offset, value);
         }
 
-        private string RunCommand(uint command)
+        // The register map of docs/frame-pool.md; unknown offsets and writes to read-only
+        // registers are logged as guest errors and change nothing.
+        private static RegisterTable<FramePoolDeviceModel> DefineRegisters()
+        {
+            var table = new RegisterTable<FramePoolDeviceModel>(Size,
+                new UnknownOffsetPolicy<FramePoolDeviceModel>(static (pool, message) => pool.host?.LogGuestError(message)));
+            table.Define((long)Register.Id, "ID")
+                .WithValueField(0, 32, FieldMode.Read, static (_, _) => Magic);
+            table.Define((long)Register.Version, "VERSION")
+                .WithValueField(0, 32, FieldMode.Read, static (_, _) => Version);
+            table.Define((long)Register.Command, "COMMAND")
+                .WithValueField(0, 32, FieldMode.Write, write: static (pool, _, value) => pool.RunCommand((uint)value));
+            table.Define((long)Register.Status, "STATUS", resetValue: 0)
+                .WithValueField(0, 32, FieldMode.Read, static (pool, _) => pool.status, static (pool, _, value) => pool.status = (uint)value);
+            table.Define((long)Register.Error, "ERROR", resetValue: 0)
+                .WithValueField(0, 32, FieldMode.Read, static (pool, _) => pool.error, static (pool, _, value) => pool.error = (uint)value);
+            table.DefineQuad((long)Register.Size, "SIZE", resetValue: 0)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (pool, _) => pool.size, static (pool, _, value) => pool.size = value);
+            table.DefineQuad((long)Register.WindowLow, "LOW", resetValue: 0)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (pool, _) => pool.low, static (pool, _, value) => pool.low = value);
+            table.DefineQuad((long)Register.WindowHigh, "HIGH", resetValue: ulong.MaxValue)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (pool, _) => pool.high, static (pool, _, value) => pool.high = value);
+            table.DefineQuad((long)Register.Alignment, "ALIGN", resetValue: 0)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (pool, _) => pool.alignment, static (pool, _, value) => pool.alignment = value);
+            table.DefineQuad((long)Register.Boundary, "BOUNDARY", resetValue: 0)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (pool, _) => pool.boundary, static (pool, _, value) => pool.boundary = value);
+            table.Define((long)Register.MaxSegments, "MAX_SEGMENTS", resetValue: 1)
+                .WithValueField(0, 32, FieldMode.ReadWrite, static (pool, _) => pool.maxSegments, static (pool, _, value) => pool.maxSegments = (uint)value);
+            table.Define((long)Register.PreferredRange, "PREFERRED_RANGE", resetValue: 0)
+                .WithValueField(0, 32, FieldMode.ReadWrite, static (pool, _) => pool.preferredRange, static (pool, _, value) => pool.preferredRange = (uint)value);
+            table.DefineQuad((long)Register.MaxSegmentSize, "MAX_SEGSIZE", resetValue: 0)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (pool, _) => pool.maxSegmentSize, static (pool, _, value) => pool.maxSegmentSize = value);
+            table.DefineQuad((long)Register.ResultAddress, "RESULT", resetValue: 0)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (pool, _) => pool.resultAddress, static (pool, _, value) => pool.resultAddress = value);
+            table.Define((long)Register.ResultCapacity, "RESULT_CAPACITY", resetValue: 0)
+                .WithValueField(0, 32, FieldMode.ReadWrite, static (pool, _) => pool.resultCapacity, static (pool, _, value) => pool.resultCapacity = (uint)value);
+            table.Define((long)Register.SegmentCount, "SEGMENT_COUNT", resetValue: 0)
+                .WithValueField(0, 32, FieldMode.ReadWrite, static (pool, _) => pool.segmentCount, static (pool, _, value) => pool.segmentCount = (uint)value);
+            table.Define((long)Register.RangeCount, "RANGE_COUNT")
+                .WithValueField(0, 32, FieldMode.Read, static (pool, _) => (ulong)pool.Allocator.Ranges.Count);
+            table.Define((long)Register.StatsSelect, "STATS_SELECT", resetValue: 0)
+                .WithValueField(0, 32, FieldMode.ReadWrite, static (pool, _) => pool.statsSelect, static (pool, _, value) => pool.statsSelect = (uint)value);
+            table.DefineMany((long)Register.Statistics, 4, StatsWords, "STATS",
+                static register => register.WithValueField(0, 32, FieldMode.Read, static (pool, index) => pool.ReadStatistic(index)));
+            return table;
+        }
+
+        private void RunCommand(uint command)
+        {
+            var message = Execute(command);
+            if(message != null)
+            {
+                host?.LogGuestError(message);
+            }
+        }
+
+        private string Execute(uint command)
         {
             switch((FramePoolCommand)command)
             {
@@ -273,13 +207,12 @@ namespace RenodeFrameAlloc.Devices
                 : Finish((FramePoolError)result.Error, $"FREE of {segments.Length} segment(s) refused: {result.Error}: {result.Message}");
         }
 
-        private uint ReadStatistic(int index, out string warning)
+        private uint ReadStatistic(int index)
         {
-            warning = null;
             var statistics = Allocator.GetStatistics();
             if(statsSelect >= statistics.Count)
             {
-                warning = $"statistics read with STATS_SELECT {statsSelect}: there are {statistics.Count} ranges";
+                host?.LogGuestError($"statistics read with STATS_SELECT {statsSelect}: there are {statistics.Count} ranges");
                 status |= StatusError;
                 error = (uint)FramePoolError.UnknownRangeIndex;
                 return 0;
@@ -350,36 +283,33 @@ namespace RenodeFrameAlloc.Devices
         private uint statsSelect;
         private uint status;
         private uint error;
-        private readonly IPhysicalMemory memory;
+        private static readonly RegisterTable<FramePoolDeviceModel> RegisterMap = DefineRegisters();
 
-        private enum Registers : long
+        private IPhysicalMemory memory;
+        private readonly IDeviceHost host;
+
+        // Offsets of docs/frame-pool.md; a 64-bit pair is named by its LO half.
+        private enum Register : long
         {
             Id = 0x00,
             Version = 0x04,
             Command = 0x08,
             Status = 0x0C,
             Error = 0x10,
-            SizeLow = 0x18,
-            SizeHigh = 0x1C,
-            WindowLowLow = 0x20,
-            WindowLowHigh = 0x24,
-            WindowHighLow = 0x28,
-            WindowHighHigh = 0x2C,
-            AlignmentLow = 0x30,
-            AlignmentHigh = 0x34,
-            BoundaryLow = 0x38,
-            BoundaryHigh = 0x3C,
+            Size = 0x18,
+            WindowLow = 0x20,
+            WindowHigh = 0x28,
+            Alignment = 0x30,
+            Boundary = 0x38,
             MaxSegments = 0x40,
             PreferredRange = 0x44,
-            MaxSegmentSizeLow = 0x48,
-            MaxSegmentSizeHigh = 0x4C,
-            ResultAddressLow = 0x50,
-            ResultAddressHigh = 0x54,
+            MaxSegmentSize = 0x48,
+            ResultAddress = 0x50,
             ResultCapacity = 0x58,
             SegmentCount = 0x5C,
             RangeCount = 0x60,
             StatsSelect = 0x64,
-            StatsBase = 0x80
+            Statistics = 0x80
         }
 
         private enum Statistic

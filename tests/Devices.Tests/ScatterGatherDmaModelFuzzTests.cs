@@ -2,15 +2,17 @@ using System;
 using System.Collections.Generic;
 using NUnit.Framework;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {
     // A guest that writes anything: random values to random registers, random descriptors, random
     // TLB answers, resets and time steps. Nothing may throw, the channels' state must stay coherent,
     // and no byte outside the engine's window may change.
-    public class ScatterGatherEngineFuzzTests
+    public class ScatterGatherDmaModelFuzzTests
     {
         [TestCase(20260101, 100_000, false)]
         [TestCase(977, 100_000, true)]
@@ -31,7 +33,7 @@ namespace RenodeFrameAlloc.Devices.Tests
             var tlb = new FakeTranslator();
             var host = new DmaTestHost();
             IPhysicalMemory memory = bounceThroughBuffer ? new ReadWriteOnlyMemory(ram) : ram;
-            var engine = new ScatterGatherEngine(memory, host, Channels, new DmaAddressWindow(WindowBase, WindowLast),
+            var engine = new ScatterGatherDmaModel(memory, host, Channels, new DmaAddressWindow(WindowBase, WindowLast),
                 bandwidthBytesPerSecond: 0, maxChainLength: 8, translator: tlb, initiatorId: 3);
             engine.SetOwnRegisterRanges(new[] { (RegistersBase, 0x1000UL) });
             host.Engine = engine;
@@ -62,7 +64,7 @@ namespace RenodeFrameAlloc.Devices.Tests
             Assert.That(tlb.Lookups, Is.GreaterThan(100));
         }
 
-        private static void Step(Random random, ScatterGatherEngine engine, DmaTestHost host, FakeTranslator tlb, PhysicalRam ram)
+        private static void Step(Random random, ScatterGatherDmaModel engine, DmaTestHost host, FakeTranslator tlb, PhysicalRam ram)
         {
             var dice = random.Next(100);
             if(dice < 35)
@@ -160,7 +162,7 @@ namespace RenodeFrameAlloc.Devices.Tests
 
         // A driver-like chain of good descriptors in consecutive slots that ends, loops back or runs
         // on into whatever is in the next slot; then a random channel starts it.
-        private static void BuildChain(Random random, ScatterGatherEngine engine, PhysicalRam ram)
+        private static void BuildChain(Random random, ScatterGatherDmaModel engine, PhysicalRam ram)
         {
             var first = random.Next(Slots - 16);
             var count = random.Next(1, 14);
@@ -192,7 +194,7 @@ namespace RenodeFrameAlloc.Devices.Tests
         }
 
         // Plain checks rather than Assert.That: this runs for every channel at every step.
-        private static void CheckCoherent(ScatterGatherEngine engine, DmaTestHost host, HashSet<DmaErrorCause> causesSeen, ref int completions)
+        private static void CheckCoherent(ScatterGatherDmaModel engine, DmaTestHost host, HashSet<DmaErrorCause> causesSeen, ref int completions)
         {
             for(var i = 0; i < engine.ChannelCount; i++)
             {

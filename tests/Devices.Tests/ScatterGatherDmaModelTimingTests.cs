@@ -1,11 +1,12 @@
 using NUnit.Framework;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {
     // With a bandwidth, software sees BUSY for length / bandwidth of virtual time, then DONE;
     // with bandwidth 0 the copy is complete when the START write returns.
-    public class ScatterGatherEngineTimingTests
+    public class ScatterGatherDmaModelTimingTests
     {
         [Test]
         public void BusyForExactlyTheTransferTimeThenDone()

@@ -1,26 +1,28 @@
 using System;
 using System.Collections.Generic;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
+using RenodeFrameAlloc.Devices.Registers;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Dma
 {
     // A scatter-gather DMA engine: N channels, each walking a chain of 32-byte descriptors in guest
     // memory and copying source to destination, optionally through an IOMMU (IIoTranslator). The
     // register map and descriptor format are in docs/dma-engine.md.
     //
     // Guarantees, whatever the guest writes:
-    // - no exception leaves a public member (bad input stops the channel with an ERROR_CAUSE, raises
-    //   its interrupt when enabled and logs a line through the host);
+    // - bad input never throws: it stops the channel with an ERROR_CAUSE, raises its interrupt when
+    //   enabled and logs a line through the host (an exception is a bug: the host's entry point
+    //   catches it and calls StopWithInternalError);
     // - no byte outside the address window is read or written at a bus address the engine drives
     //   (with translation the window bounds the device-virtual addresses; the TLB decides the rest);
     // - the engine never reads or writes its own registers as data.
-    // State is in plain fields (snapshot-safe); time comes from the host (IDmaEngineHost.ScheduleWake).
-    public sealed class ScatterGatherEngine
+    // State is in plain fields (snapshot-safe); time comes from the host (IDeviceHost.ScheduleWake).
+    public sealed class ScatterGatherDmaModel
     {
         // channelCount 1..32; bandwidthBytesPerSecond 0 completes every copy within the register
         // write that starts it; maxChainLength >= 1 bounds a chain; translator may be null (no TLB).
         // Throws ArgumentException on a configuration error (a platform bug, not a guest one).
-        public ScatterGatherEngine(IPhysicalMemory memory, IDmaEngineHost host, int channelCount, DmaAddressWindow window,
+        public ScatterGatherDmaModel(IPhysicalMemory memory, IDeviceHost host, int channelCount, DmaAddressWindow window,
             ulong bandwidthBytesPerSecond = 0, int maxChainLength = DefaultMaxChainLength, IIoTranslator translator = null, int initiatorId = 0)
         {
             if(channelCount < 1 || channelCount > MaxChannels)
@@ -54,7 +56,7 @@ namespace RenodeFrameAlloc.Devices
         }
 
         // Replaces memory and host, e.g. after the adapter rebuilt them once a snapshot was loaded.
-        public void Rebind(IPhysicalMemory memory, IDmaEngineHost host)
+        public void Rebind(IPhysicalMemory memory, IDeviceHost host)
         {
             this.memory = memory ?? throw new ArgumentNullException(nameof(memory));
             this.host = host ?? throw new ArgumentNullException(nameof(host));
@@ -99,32 +101,13 @@ namespace RenodeFrameAlloc.Devices
         // Returns the register at offset; unknown offsets read 0 and are logged.
         public uint ReadRegister(long offset)
         {
-            try
-            {
-                return ReadRegisterInner(offset);
-            }
-            catch(Exception e)
-            {
-                host.LogInternalError($"Internal error reading register 0x{offset:X}: {e.Message}");
-                return 0;
-            }
+            return RegisterMap.Read(this, offset);
         }
 
         // Writes the register at offset; writes to unknown or read-only registers are logged and dropped.
         public void WriteRegister(long offset, uint value)
         {
-            try
-            {
-                WriteRegisterInner(offset, value);
-            }
-            catch(Exception e)
-            {
-                host.LogInternalError($"Internal error writing 0x{value:X} to register 0x{offset:X}: {e.Message}");
-                if(TryGetChannelRegister(offset, out var channel, out _) && channel.Busy)
-                {
-                    Fail(channel, DmaErrorCause.InternalError, channel.CurrentDescriptor, e.Message);
-                }
-            }
+            RegisterMap.Write(this, offset, value);
             UpdateInterrupts();
         }
 
@@ -138,11 +121,9 @@ namespace RenodeFrameAlloc.Devices
                 StopWaitingForTranslation(channel);
                 channel.Phase = DmaChannelPhase.Idle;
                 channel.LatchedStatus = DmaChannelStatus.None;
-                channel.InterruptEnabled = false;
                 channel.ErrorCause = DmaErrorCause.None;
                 channel.BytesDone = 0;
                 channel.DescriptorsDone = 0;
-                channel.DescriptorPointer = 0;
                 channel.CurrentDescriptor = 0;
                 channel.FaultAddress = 0;
                 channel.DescriptorOffset = 0;
@@ -150,6 +131,8 @@ namespace RenodeFrameAlloc.Devices
                 channel.WakeTicket = ticket;
                 channel.InsideTranslate = false;
             }
+            // After the loop: DESC_PTR takes its reset value only from an idle channel.
+            RegisterMap.Reset(this);
             UpdateInterrupts();
         }
 
@@ -189,18 +172,19 @@ namespace RenodeFrameAlloc.Devices
         // The channel whose register block holds offset, or -1 for global or unknown offsets.
         public int ChannelOfRegister(long offset)
         {
-            return TryGetChannelRegister(offset, out var channel, out _) ? channel.Index : -1;
+            return offset >= ChannelBlockBase && offset < RegisterSpaceSize ? (int)((offset - ChannelBlockBase) / ChannelStride) : -1;
         }
 
-        // For a host that caught an exception around the engine: stops channel (if busy) with
-        // InternalError, raising its interrupt, so software sees the failure rather than a hang.
-        public void StopWithInternalError(int channel, string detail)
+        // For a host that caught an exception at one of its entry points (and logged it): stops
+        // channel (if busy) with InternalError, raising its interrupt, so software sees the failure
+        // rather than a hang. Logs nothing more.
+        public void StopWithInternalError(int channel)
         {
             if(channel < 0 || channel >= channels.Length || !channels[channel].Busy)
             {
                 return;
             }
-            Fail(channels[channel], DmaErrorCause.InternalError, channels[channel].CurrentDescriptor, detail);
+            Stop(channels[channel], DmaErrorCause.InternalError, channels[channel].CurrentDescriptor);
             UpdateInterrupts();
         }
 
@@ -266,140 +250,96 @@ namespace RenodeFrameAlloc.Devices
             UpdateInterrupts();
         }
 
-        private uint ReadRegisterInner(long offset)
+        // The register map of docs/dma-engine.md: global registers, then one block of channel
+        // registers per channel. Unknown offsets and writes to read-only registers are logged as
+        // guest errors and change nothing.
+        private static RegisterTable<ScatterGatherDmaModel> DefineRegisters()
         {
-            if(TryGetChannelRegister(offset, out var channel, out var register))
+            var table = new RegisterTable<ScatterGatherDmaModel>(RegisterSpaceSizeFor(MaxChannels),
+                new UnknownOffsetPolicy<ScatterGatherDmaModel>(static (engine, message) => engine.host.LogGuestError(message)),
+                static engine => engine.RegisterSpaceSize);
+            table.Define((long)Register.Identifier, "ID")
+                .WithValueField(0, 32, FieldMode.Read, static (_, _) => IdentifierValue);
+            table.Define((long)Register.Version, "VERSION")
+                .WithValueField(0, 32, FieldMode.Read, static (_, _) => VersionValue);
+            table.Define((long)Register.ChannelCount, "CHANNELS")
+                .WithValueField(0, 32, FieldMode.Read, static (engine, _) => (ulong)engine.channels.Length);
+            table.Define((long)Register.MaxChainLength, "MAX_CHAIN")
+                .WithValueField(0, 32, FieldMode.Read, static (engine, _) => (ulong)engine.MaxChainLength);
+            table.DefineQuad((long)Register.WindowBase, "WINDOW_BASE")
+                .WithValueField(0, 64, FieldMode.Read, static (engine, _) => engine.Window.Base);
+            table.DefineQuad((long)Register.WindowLast, "WINDOW_LAST")
+                .WithValueField(0, 64, FieldMode.Read, static (engine, _) => engine.Window.Last);
+            table.Define((long)Register.InterruptStatus, "IRQ_STATUS")
+                .WithValueField(0, 32, FieldMode.Read, static (engine, _) => engine.InterruptLines());
+            table.DefineQuad((long)Register.Bandwidth, "BANDWIDTH")
+                .WithValueField(0, 64, FieldMode.Read, static (engine, _) => engine.BandwidthBytesPerSecond);
+
+            table.DefineManyQuads(ChannelBlockBase + (long)ChannelRegister.DescriptorPointer, ChannelStride, MaxChannels, "DESC_PTR", static register => register
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (engine, channel) => engine.channels[channel].DescriptorPointer,
+                    static (engine, channel, value) => engine.WriteDescriptorPointer(engine.channels[channel], value)), resetValue: 0);
+            table.DefineMany(ChannelBlockBase + (long)ChannelRegister.Control, ChannelStride, MaxChannels, "CONTROL", static register => register
+                .WithFlag(0, FieldMode.Write, name: "START")
+                .WithFlag(1, FieldMode.Write, name: "ABORT")
+                .WithFlag(2, FieldMode.ReadWrite, static (engine, channel) => engine.channels[channel].InterruptEnabled,
+                    static (engine, channel, value) => engine.channels[channel].InterruptEnabled = value, "IRQ_EN")
+                .WithReservedBits(3, 29)
+                // After IRQ_EN took the write: START and ABORT act together.
+                .WithWriteCallback(static (engine, channel, value) => engine.StartOrAbort(engine.channels[channel], value)), resetValue: 0);
+            table.DefineMany(ChannelBlockBase + (long)ChannelRegister.Status, ChannelStride, MaxChannels, "STATUS", static register => register
+                .WithFlag(0, FieldMode.Read, static (engine, channel) => engine.channels[channel].Busy, name: "BUSY")
+                .WithFlag(1, FieldMode.Read | FieldMode.WriteOneToClear, static (engine, channel) => engine.HasStatus(channel, DmaChannelStatus.Done),
+                    static (engine, channel, _) => engine.channels[channel].LatchedStatus &= ~DmaChannelStatus.Done, "DONE")
+                .WithFlag(2, FieldMode.Read | FieldMode.WriteOneToClear, static (engine, channel) => engine.HasStatus(channel, DmaChannelStatus.Error),
+                    static (engine, channel, _) => engine.channels[channel].LatchedStatus &= ~DmaChannelStatus.Error, "ERROR")
+                .WithFlag(3, FieldMode.Read, static (engine, channel) => engine.HasStatus(channel, DmaChannelStatus.WaitingOnTlb), name: "TLB_WAIT")
+                .WithFlag(4, FieldMode.Read | FieldMode.WriteOneToClear, static (engine, channel) => engine.HasStatus(channel, DmaChannelStatus.DescriptorInterrupt),
+                    static (engine, channel, _) => engine.channels[channel].LatchedStatus &= ~DmaChannelStatus.DescriptorInterrupt, "DESC_IRQ")
+                .WithFlag(5, FieldMode.Read, static (engine, channel) => engine.HasStatus(channel, DmaChannelStatus.InterruptAsserted), name: "IRQ")
+                .WithReservedBits(6, 26));
+            table.DefineMany(ChannelBlockBase + (long)ChannelRegister.ErrorCause, ChannelStride, MaxChannels, "ERROR_CAUSE", static register => register
+                .WithValueField(0, 32, FieldMode.Read, static (engine, channel) => (ulong)engine.channels[channel].ErrorCause));
+            table.DefineManyQuads(ChannelBlockBase + (long)ChannelRegister.BytesDone, ChannelStride, MaxChannels, "BYTES_DONE", static register => register
+                .WithValueField(0, 64, FieldMode.Read, static (engine, channel) => engine.channels[channel].BytesDone));
+            table.DefineManyQuads(ChannelBlockBase + (long)ChannelRegister.CurrentDescriptor, ChannelStride, MaxChannels, "CUR_DESC", static register => register
+                .WithValueField(0, 64, FieldMode.Read, static (engine, channel) => engine.channels[channel].CurrentDescriptor));
+            table.DefineMany(ChannelBlockBase + (long)ChannelRegister.DescriptorsDone, ChannelStride, MaxChannels, "DESCS_DONE", static register => register
+                .WithValueField(0, 32, FieldMode.Read, static (engine, channel) => engine.channels[channel].DescriptorsDone));
+            table.DefineManyQuads(ChannelBlockBase + (long)ChannelRegister.FaultAddress, ChannelStride, MaxChannels, "FAULT_ADDR", static register => register
+                .WithValueField(0, 64, FieldMode.Read, static (engine, channel) => engine.channels[channel].FaultAddress));
+            return table;
+        }
+
+        private uint InterruptLines()
+        {
+            var lines = 0u;
+            foreach(var channel in channels)
             {
-                return ReadChannelRegister(channel, register);
-            }
-            switch((Registers)offset)
-            {
-            case Registers.Identifier:
-                return IdentifierValue;
-            case Registers.Version:
-                return VersionValue;
-            case Registers.ChannelCount:
-                return (uint)channels.Length;
-            case Registers.MaxChainLength:
-                return (uint)MaxChainLength;
-            case Registers.WindowBaseLow:
-                return (uint)Window.Base;
-            case Registers.WindowBaseHigh:
-                return (uint)(Window.Base >> 32);
-            case Registers.WindowLastLow:
-                return (uint)Window.Last;
-            case Registers.WindowLastHigh:
-                return (uint)(Window.Last >> 32);
-            case Registers.InterruptStatus:
-                var lines = 0u;
-                foreach(var c in channels)
+                if(channel.InterruptAsserted)
                 {
-                    if(c.InterruptAsserted)
-                    {
-                        lines |= 1u << c.Index;
-                    }
+                    lines |= 1u << channel.Index;
                 }
-                return lines;
-            case Registers.BandwidthLow:
-                return (uint)BandwidthBytesPerSecond;
-            case Registers.BandwidthHigh:
-                return (uint)(BandwidthBytesPerSecond >> 32);
-            default:
-                host.LogGuestError($"Read from unknown register offset 0x{offset:X}");
-                return 0;
             }
+            return lines;
         }
 
-        private void WriteRegisterInner(long offset, uint value)
+        private bool HasStatus(int channel, DmaChannelStatus bit)
         {
-            if(TryGetChannelRegister(offset, out var channel, out var register))
-            {
-                WriteChannelRegister(channel, register, value);
-                return;
-            }
-            if(offset >= 0 && offset < ChannelBlockBase && offset % 4 == 0 && offset <= (long)Registers.BandwidthHigh)
-            {
-                host.LogGuestError($"Write of 0x{value:X} to read-only register {(Registers)offset} ignored");
-                return;
-            }
-            host.LogGuestError($"Write of 0x{value:X} to unknown register offset 0x{offset:X} ignored");
+            return (channels[channel].Status & bit) != 0;
         }
 
-        private uint ReadChannelRegister(DmaChannel channel, ChannelRegisters register)
+        private void WriteDescriptorPointer(DmaChannel channel, ulong value)
         {
-            switch(register)
+            if(channel.Busy)
             {
-            case ChannelRegisters.DescriptorPointerLow:
-                return (uint)channel.DescriptorPointer;
-            case ChannelRegisters.DescriptorPointerHigh:
-                return (uint)(channel.DescriptorPointer >> 32);
-            case ChannelRegisters.Control:
-                return channel.InterruptEnabled ? ControlInterruptEnable : 0;
-            case ChannelRegisters.Status:
-                return (uint)channel.Status;
-            case ChannelRegisters.ErrorCause:
-                return (uint)channel.ErrorCause;
-            case ChannelRegisters.BytesDoneLow:
-                return (uint)channel.BytesDone;
-            case ChannelRegisters.BytesDoneHigh:
-                return (uint)(channel.BytesDone >> 32);
-            case ChannelRegisters.CurrentDescriptorLow:
-                return (uint)channel.CurrentDescriptor;
-            case ChannelRegisters.CurrentDescriptorHigh:
-                return (uint)(channel.CurrentDescriptor >> 32);
-            case ChannelRegisters.DescriptorsDone:
-                return channel.DescriptorsDone;
-            case ChannelRegisters.FaultAddressLow:
-                return (uint)channel.FaultAddress;
-            case ChannelRegisters.FaultAddressHigh:
-                return (uint)(channel.FaultAddress >> 32);
-            default:
-                host.LogGuestError($"Read from unknown channel {channel.Index} register offset 0x{(long)register:X}");
-                return 0;
-            }
-        }
-
-        private void WriteChannelRegister(DmaChannel channel, ChannelRegisters register, uint value)
-        {
-            switch(register)
-            {
-            case ChannelRegisters.DescriptorPointerLow:
-            case ChannelRegisters.DescriptorPointerHigh:
-                if(channel.Busy)
-                {
-                    host.LogGuestError($"Channel {channel.Index}: DESC_PTR written while busy, ignored");
-                    return;
-                }
-                channel.DescriptorPointer = register == ChannelRegisters.DescriptorPointerLow
-                    ? (channel.DescriptorPointer & 0xFFFFFFFF00000000UL) | value
-                    : (channel.DescriptorPointer & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                return;
-            case ChannelRegisters.Control:
-                WriteControl(channel, value);
-                return;
-            case ChannelRegisters.Status:
-                var clear = (DmaChannelStatus)value & (DmaChannelStatus.Done | DmaChannelStatus.Error | DmaChannelStatus.DescriptorInterrupt);
-                channel.LatchedStatus &= ~clear;
-                return;
-            case ChannelRegisters.ErrorCause:
-            case ChannelRegisters.BytesDoneLow:
-            case ChannelRegisters.BytesDoneHigh:
-            case ChannelRegisters.CurrentDescriptorLow:
-            case ChannelRegisters.CurrentDescriptorHigh:
-            case ChannelRegisters.DescriptorsDone:
-            case ChannelRegisters.FaultAddressLow:
-            case ChannelRegisters.FaultAddressHigh:
-                host.LogGuestError($"Channel {channel.Index}: write of 0x{value:X} to read-only register {register} ignored");
-                return;
-            default:
-                host.LogGuestError($"Channel {channel.Index}: write of 0x{value:X} to unknown register offset 0x{(long)register:X} ignored");
+                host.LogGuestError($"Channel {channel.Index}: DESC_PTR written while busy, ignored");
                 return;
             }
+            channel.DescriptorPointer = value;
         }
 
-        private void WriteControl(DmaChannel channel, uint value)
+        private void StartOrAbort(DmaChannel channel, uint value)
         {
-            channel.InterruptEnabled = (value & ControlInterruptEnable) != 0;
             var start = (value & ControlStart) != 0;
             var abort = (value & ControlAbort) != 0;
             if(abort)
@@ -445,41 +385,34 @@ namespace RenodeFrameAlloc.Devices
         // Runs the channel until it has to wait (bandwidth time, TLB refill), finishes or fails.
         private void Advance(DmaChannel channel)
         {
-            try
+            while(true)
             {
-                while(true)
+                switch(channel.Phase)
                 {
-                    switch(channel.Phase)
+                case DmaChannelPhase.Fetching:
+                    if(!TryFetch(channel))
                     {
-                    case DmaChannelPhase.Fetching:
-                        if(!TryFetch(channel))
-                        {
-                            return;
-                        }
-                        if(BandwidthBytesPerSecond != 0)
-                        {
-                            channel.Phase = DmaChannelPhase.WaitingForTimer;
-                            channel.WakeTicket++;
-                            host.ScheduleWake(channel.Index, TransferTimeNanoseconds(channel.Descriptor.Length), channel.WakeTicket);
-                            return;
-                        }
-                        channel.Phase = DmaChannelPhase.Copying;
-                        break;
-                    case DmaChannelPhase.Copying:
-                        if(!TryCopy(channel))
-                        {
-                            return;
-                        }
-                        Complete(channel);
-                        break;
-                    default:
                         return;
                     }
+                    if(BandwidthBytesPerSecond != 0)
+                    {
+                        channel.Phase = DmaChannelPhase.WaitingForTimer;
+                        channel.WakeTicket++;
+                        host.ScheduleWake(channel.Index, TransferTimeNanoseconds(channel.Descriptor.Length), channel.WakeTicket);
+                        return;
+                    }
+                    channel.Phase = DmaChannelPhase.Copying;
+                    break;
+                case DmaChannelPhase.Copying:
+                    if(!TryCopy(channel))
+                    {
+                        return;
+                    }
+                    Complete(channel);
+                    break;
+                default:
+                    return;
                 }
-            }
-            catch(Exception e)
-            {
-                Fail(channel, DmaErrorCause.InternalError, channel.CurrentDescriptor, e.Message);
             }
         }
 
@@ -700,12 +633,7 @@ namespace RenodeFrameAlloc.Devices
         // Stops the channel with cause; always returns false so callers can `return Fail(...)`.
         private bool Fail(DmaChannel channel, DmaErrorCause cause, ulong faultAddress, string detail)
         {
-            StopWaitingForTranslation(channel);
-            channel.Phase = DmaChannelPhase.Idle;
-            channel.WakeTicket++;
-            channel.ErrorCause = cause;
-            channel.FaultAddress = faultAddress;
-            channel.LatchedStatus |= DmaChannelStatus.Error;
+            Stop(channel, cause, faultAddress);
             var message = $"Channel {channel.Index} stopped: {cause}: {detail}; descriptor 0x{channel.CurrentDescriptor:X}, {channel.BytesDone} bytes moved";
             if(cause == DmaErrorCause.InternalError)
             {
@@ -716,6 +644,16 @@ namespace RenodeFrameAlloc.Devices
                 host.LogGuestError(message);
             }
             return false;
+        }
+
+        private void Stop(DmaChannel channel, DmaErrorCause cause, ulong faultAddress)
+        {
+            StopWaitingForTranslation(channel);
+            channel.Phase = DmaChannelPhase.Idle;
+            channel.WakeTicket++;
+            channel.ErrorCause = cause;
+            channel.FaultAddress = faultAddress;
+            channel.LatchedStatus |= DmaChannelStatus.Error;
         }
 
         // A channel leaving a TLB stall other than by the TLB's call back (an abort, a reset) takes
@@ -752,31 +690,19 @@ namespace RenodeFrameAlloc.Devices
                 if(level != channel.ReportedInterrupt)
                 {
                     channel.ReportedInterrupt = level;
-                    host.InterruptChanged(channel.Index, level);
+                    host.SetLine(channel.Index, level);
                 }
             }
         }
 
-        private bool TryGetChannelRegister(long offset, out DmaChannel channel, out ChannelRegisters register)
-        {
-            channel = null;
-            register = default;
-            if(offset < ChannelBlockBase || offset >= RegisterSpaceSize || offset % 4 != 0)
-            {
-                return false;
-            }
-            var relative = offset - ChannelBlockBase;
-            channel = channels[relative / ChannelStride];
-            register = (ChannelRegisters)(relative % ChannelStride);
-            return true;
-        }
-
         private IPhysicalMemory memory;
-        private IDmaEngineHost host;
+        private IDeviceHost host;
         private byte[] scratch;
         private ulong[] ownRegisterBases;
         private ulong[] ownRegisterSizes;
         private readonly DmaChannel[] channels;
+
+        private static readonly RegisterTable<ScatterGatherDmaModel> RegisterMap = DefineRegisters();
 
         // Large enough to amortise per-piece work, small enough to stay in the L1/L2 cache between
         // the read and the write of a piece.
@@ -786,37 +712,31 @@ namespace RenodeFrameAlloc.Devices
         private const ulong NanosecondsPerSecond = 1_000_000_000;
         private const uint ControlStart = 1u << 0;
         private const uint ControlAbort = 1u << 1;
-        private const uint ControlInterruptEnable = 1u << 2;
 
-        private enum Registers : long
+        // Offsets of docs/dma-engine.md; a 64-bit pair is named by its LO half.
+        private enum Register : long
         {
             Identifier = 0x00,
             Version = 0x04,
             ChannelCount = 0x08,
             MaxChainLength = 0x0C,
-            WindowBaseLow = 0x10,
-            WindowBaseHigh = 0x14,
-            WindowLastLow = 0x18,
-            WindowLastHigh = 0x1C,
+            WindowBase = 0x10,
+            WindowLast = 0x18,
             InterruptStatus = 0x20,
-            BandwidthLow = 0x24,
-            BandwidthHigh = 0x28
+            Bandwidth = 0x24
         }
 
-        private enum ChannelRegisters : long
+        // Offsets within a channel's block (ChannelBlockBase + channel * ChannelStride).
+        private enum ChannelRegister : long
         {
-            DescriptorPointerLow = 0x00,
-            DescriptorPointerHigh = 0x04,
+            DescriptorPointer = 0x00,
             Control = 0x08,
             Status = 0x0C,
             ErrorCause = 0x10,
-            BytesDoneLow = 0x14,
-            BytesDoneHigh = 0x18,
-            CurrentDescriptorLow = 0x1C,
-            CurrentDescriptorHigh = 0x20,
+            BytesDone = 0x14,
+            CurrentDescriptor = 0x1C,
             DescriptorsDone = 0x24,
-            FaultAddressLow = 0x28,
-            FaultAddressHigh = 0x2C
+            FaultAddress = 0x28
         }
     }
 }

@@ -3,21 +3,23 @@ using System.Buffers.Binary;
 using NUnit.Framework;
 using RenodeFrameAlloc.Tests;
 using static RenodeFrameAlloc.Tests.TlbRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
     // The real DMA engine model behind the real TLB model: a descriptor whose destination goes
     // through the TLB stalls on a miss, the guest refills through the TLB's registers and resumes,
     // and the transfer completes with the right bytes.
-    public class TlbWithScatterGatherEngineTests
+    public class TlbWithScatterGatherDmaModelTests
     {
         [SetUp]
         public void SetUp()
         {
-            signals = new RecordingSignals();
+            host = new RecordingHost();
             rig = new DmaRig();
-            tlb = new SoftwareTlb(16, 0, rig.Ram, signals);
-            registers = new SoftwareTlbRegisters(tlb);
+            tlb = new SoftwareManagedTlbModel(16, 0, rig.Ram, host);
+            registers = new SoftwareManagedTlbRegisters(tlb);
             rig.Engine.Translator = tlb;
         }
 
@@ -32,7 +34,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
 
             Assert.That(rig.Status(0) & DmaRegisterMap.StatusWaitingOnTlb, Is.Not.Zero);
             Assert.That(rig.BytesDone(0), Is.EqualTo(4096UL));
-            Assert.That(signals.Interrupt, Is.True);
+            Assert.That(host.Interrupt, Is.True);
             Assert.That(registers.Read(FaultAddressLow), Is.EqualTo(0x40_1000u));
             var info = registers.Read(FaultInfo);
             Assert.That(info & 0xFFF, Is.EqualTo((uint)DmaInitiator));
@@ -41,7 +43,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             StageAndWriteRandom(0x40_1000, 0x21_5000, info & 0xFFF);
             registers.Write(Command, CommandResume);
 
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
             Assert.That(rig.Status(0) & DmaRegisterMap.StatusDone, Is.Not.Zero);
             Assert.That(rig.Cause(0), Is.EqualTo(DmaErrorCause.None));
             Assert.That(rig.Ram.Read(0x73_0000, 4096), Is.EqualTo(data[..4096]));
@@ -71,13 +73,13 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         {
             rig.PutDescriptor(0x1000, 0x10_0000, 0x40_0000, 64, DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateDestination);
             rig.Start(0, 0x1000);
-            Assert.That(signals.Interrupt, Is.True);
+            Assert.That(host.Interrupt, Is.True);
 
             registers.Write(Command, CommandAbort);
 
             Assert.That(rig.Cause(0), Is.EqualTo(DmaErrorCause.TlbAbort));
             Assert.That(rig.FaultAddress(0), Is.EqualTo(0x40_0000UL));
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
         }
 
         [Test]
@@ -116,7 +118,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             registers.Write(Command, CommandAbort);
 
             Assert.That(rig.Status(0) & DmaRegisterMap.StatusWaitingOnTlb, Is.Not.Zero, "B still waits");
-            Assert.That(signals.Interrupt, Is.True);
+            Assert.That(host.Interrupt, Is.True);
             Assert.That(registers.Read(FaultAddressLow), Is.EqualTo(0x50_0000u), "B's fault is latched now");
             StageAndWriteRandom(0x50_0000, 0x73_0000, DmaInitiator);
             registers.Write(Command, CommandResume);
@@ -145,7 +147,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
 
             rig.Start(0, 0x1000);
 
-            Assert.That(signals.InterruptChanges, Is.Zero);
+            Assert.That(host.InterruptChanges, Is.Zero);
             Assert.That(rig.Status(0) & DmaRegisterMap.StatusDone, Is.Not.Zero);
             for(var i = 0; i < frames.Length; i++)
             {
@@ -165,9 +167,9 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         private DmaRig rig;
-        private RecordingSignals signals;
-        private SoftwareTlb tlb;
-        private SoftwareTlbRegisters registers;
+        private RecordingHost host;
+        private SoftwareManagedTlbModel tlb;
+        private SoftwareManagedTlbRegisters registers;
 
         // DmaRig's engine presents initiator id 7.
         private const int DmaInitiator = 7;
