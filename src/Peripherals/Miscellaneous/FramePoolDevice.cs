@@ -33,7 +33,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             this.ranges = parsed;
             this.bufferCacheCapPercent = bufferCacheCapPercent;
             policy = roundRobin ? ListPolicy.RoundRobin : ListPolicy.LeastConstrainedFirst;
-            memory = new SystemBusMemory(machine.GetSystemBus(this));
+            memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
             try
             {
                 model = new FramePool(new FrameAllocator(this.ranges, policy, bufferCacheCapPercent), memory);

@@ -38,7 +38,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             try
             {
                 // TSB reads are physical and only ever reach memory (never registers).
-                var memory = tsbAssist ? new SystemBusMemory(machine.GetSystemBus(this)) : null;
+                var memory = tsbAssist ? new SystemBusMemory(machine.GetSystemBus(this), machine) : null;
                 model = new SoftwareTlb(entryCount, wiredEntries, memory, this);
             }
             catch(ArgumentOutOfRangeException e)
