@@ -167,7 +167,9 @@ namespace Antmicro.Renode.Peripherals.DMA
 
         void IDmaEngineHost.ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
         {
-            machine.ScheduleAction(TimeInterval.FromNanoseconds(delayNanoseconds), _ => Wake(channel, ticket), $"dma channel {channel}");
+            // A wake of no virtual time (the engine's step bound) would run at once, inside the
+            // write that asked for it: the clock's smallest step (1 ns) lets the emulator run first.
+            machine.ScheduleAction(TimeInterval.FromNanoseconds(Math.Max(1, delayNanoseconds)), _ => Wake(channel, ticket), $"dma channel {channel}");
         }
 
         void IDmaEngineHost.InterruptChanged(int channel, bool asserted)
