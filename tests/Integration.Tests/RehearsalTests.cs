@@ -51,6 +51,10 @@ namespace RenodeFrameAlloc.Integration.Tests
             { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load"), "monitor command 'Save" },
             { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load In Another Renode Process"), "monitor command 'Save" },
             { ("robot-tests/tlb.robot", "Stock Renode Dma Behind The Tlb"), "a second platform description" },
+            { ("robot-tests/dma-fast-path.robot", "The Hart Executes Code A Transfer Just Wrote"), "sysbus.cpu GetRegister 10" },
+            { ("robot-tests/dma-fast-path.robot", "A Destination Running From Ram Into Registers Stops And Touches Nothing"), "access to 0x2000000, clint" },
+            { ("robot-tests/dma-fast-path.robot", "A Snapshot Taken Between Steps Completes With The Same Bytes"), "monitor command 'Save" },
+            { ("robot-tests/dma-fast-path.robot", "A Large Copy Allocates Nothing Of Its Size"), "monitor command 'python" },
         };
     }
 }
