@@ -197,6 +197,23 @@ namespace RenodeFrameAlloc.Devices.Dma
 
         public int MaxChainLength { get; }
 
+        // Bound on the work of one step with bandwidth 0: once a step (a START write, a wake, a
+        // TLB resume) has copied this many bytes or descriptors, the next descriptor waits for a
+        // wake of no virtual time (IDeviceHost.ScheduleWake with 0), so a long chain of large
+        // descriptors cannot hold the emulator inside one register write. The first descriptor
+        // of a step is always copied whole. At least 1; ulong.MaxValue / int.MaxValue lift it.
+        public ulong ChainStepBytes
+        {
+            get => chainStepBytes;
+            set => chainStepBytes = Math.Max(1, value);
+        }
+
+        public int ChainStepDescriptors
+        {
+            get => chainStepDescriptors;
+            set => chainStepDescriptors = Math.Max(1, value);
+        }
+
         // The IOMMU descriptors with a TRANSLATE bit go through; null = none.
         public IIoTranslator Translator { get; set; }
 
@@ -207,6 +224,8 @@ namespace RenodeFrameAlloc.Devices.Dma
 
         public const int MaxChannels = 32;
         public const int DefaultMaxChainLength = 1024;
+        public const ulong DefaultChainStepBytes = 16UL * 1024 * 1024;
+        public const int DefaultChainStepDescriptors = 4096;
         public const uint IdentifierValue = 0x5347444D; // "SGDM"
         public const uint VersionValue = 0x00010000;
         public const long ChannelBlockBase = 0x100;
@@ -385,6 +404,9 @@ namespace RenodeFrameAlloc.Devices.Dma
         // Runs the channel until it has to wait (bandwidth time, TLB refill), finishes or fails.
         private void Advance(DmaChannel channel)
         {
+            // Work done in this call (not state: a step never outlives the call).
+            var stepBytes = 0UL;
+            var stepDescriptors = 0;
             while(true)
             {
                 switch(channel.Phase)
@@ -401,13 +423,25 @@ namespace RenodeFrameAlloc.Devices.Dma
                         host.ScheduleWake(channel.Index, TransferTimeNanoseconds(channel.Descriptor.Length), channel.WakeTicket);
                         return;
                     }
+                    if(stepBytes >= ChainStepBytes || stepDescriptors >= ChainStepDescriptors)
+                    {
+                        // Step bound reached: the fetched descriptor is copied after a wake of no
+                        // virtual time, so the emulator runs in between.
+                        channel.Phase = DmaChannelPhase.WaitingForTimer;
+                        channel.WakeTicket++;
+                        host.ScheduleWake(channel.Index, 0, channel.WakeTicket);
+                        return;
+                    }
                     channel.Phase = DmaChannelPhase.Copying;
                     break;
                 case DmaChannelPhase.Copying:
+                    var offsetBefore = channel.DescriptorOffset;
                     if(!TryCopy(channel))
                     {
                         return;
                     }
+                    stepBytes += channel.DescriptorOffset - offsetBefore;
+                    stepDescriptors++;
                     Complete(channel);
                     break;
                 default:
@@ -697,6 +731,8 @@ namespace RenodeFrameAlloc.Devices.Dma
 
         private IPhysicalMemory memory;
         private IDeviceHost host;
+        private ulong chainStepBytes = DefaultChainStepBytes;
+        private int chainStepDescriptors = DefaultChainStepDescriptors;
         private byte[] scratch;
         private ulong[] ownRegisterBases;
         private ulong[] ownRegisterSizes;

@@ -45,7 +45,7 @@ namespace Antmicro.Renode.Peripherals.DMA
                 var window = windowSize != 0
                     ? DmaAddressWindow.FromBaseAndSize(windowBase, windowSize)
                     : new DmaAddressWindow(windowBase, DmaAddressWindow.FromBits(addressBits).Last);
-                memory = new SystemBusMemory(machine.GetSystemBus(this));
+                memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
                 engine = new ScatterGatherDmaModel(memory, this, channels, window, bandwidth, maxChainLength, translator, initiatorId);
             }
             catch(ArgumentException e)
@@ -97,7 +97,17 @@ namespace Antmicro.Renode.Peripherals.DMA
                 {
                     LearnOwnRanges();
                 }
-                engine.WriteRegister(offset, value);
+                // A START may copy a whole chain: its translation-block invalidations are batched
+                // and done before the write returns to the CPU.
+                memory.BeginBatch();
+                try
+                {
+                    engine.WriteRegister(offset, value);
+                }
+                finally
+                {
+                    memory.EndBatch();
+                }
             }
             catch(Exception e)
             {
@@ -141,11 +151,28 @@ namespace Antmicro.Renode.Peripherals.DMA
             set => engine.BandwidthBytesPerSecond = value;
         }
 
+        // With bandwidth 0, the bytes and descriptors one register write (or wake) may copy before
+        // the rest of the chain continues in steps scheduled on virtual time (no virtual time
+        // passes; the emulator runs in between). Monitor: `dma ChainStepBytes 0x1000000`.
+        public ulong ChainStepBytes
+        {
+            get => engine.ChainStepBytes;
+            set => engine.ChainStepBytes = value;
+        }
+
+        public int ChainStepDescriptors
+        {
+            get => engine.ChainStepDescriptors;
+            set => engine.ChainStepDescriptors = value;
+        }
+
         public ScatterGatherDmaModel Model => engine;
 
         void IDeviceHost.ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
         {
-            machine.ScheduleAction(TimeInterval.FromNanoseconds(delayNanoseconds), _ => Wake(channel, ticket), $"dma channel {channel}");
+            // A wake of no virtual time (the engine's step bound) would run at once, inside the
+            // write that asked for it: the clock's smallest step (1 ns) lets the emulator run first.
+            machine.ScheduleAction(TimeInterval.FromNanoseconds(Math.Max(1, delayNanoseconds)), _ => Wake(channel, ticket), $"dma channel {channel}");
         }
 
         void IDeviceHost.SetLine(int line, bool asserted)
@@ -176,7 +203,15 @@ namespace Antmicro.Renode.Peripherals.DMA
         {
             try
             {
-                engine.OnWake(channel, ticket);
+                memory.BeginBatch();
+                try
+                {
+                    engine.OnWake(channel, ticket);
+                }
+                finally
+                {
+                    memory.EndBatch();
+                }
             }
             catch(Exception e)
             {
@@ -207,7 +242,7 @@ namespace Antmicro.Renode.Peripherals.DMA
         {
             try
             {
-                memory = new SystemBusMemory(machine.GetSystemBus(this));
+                memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
                 engine.Rebind(memory, this);
                 ownRangesKnown = false;
                 engine.ReissueWakes();

@@ -40,7 +40,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             this.ranges = parsed;
             this.bufferCacheCapPercent = bufferCacheCapPercent;
             policy = roundRobin ? ListPolicy.RoundRobin : ListPolicy.LeastConstrainedFirst;
-            memory = new SystemBusMemory(machine.GetSystemBus(this));
+            memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
             try
             {
                 model = new FramePoolDeviceModel(new FrameAllocator(this.ranges, policy, bufferCacheCapPercent), memory, this);
@@ -137,7 +137,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         {
             try
             {
-                memory = new SystemBusMemory(machine.GetSystemBus(this));
+                memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
                 model.RebindMemory(memory);
             }
             catch(Exception e)

@@ -46,7 +46,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             try
             {
                 // TSB reads are physical and only ever reach memory (never registers).
-                memory = tsbAssist ? new SystemBusMemory(machine.GetSystemBus(this)) : null;
+                memory = tsbAssist ? new SystemBusMemory(machine.GetSystemBus(this), machine) : null;
                 model = new SoftwareManagedTlbModel(entryCount, wiredEntries, memory, this);
             }
             catch(ArgumentOutOfRangeException e)
@@ -246,7 +246,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             {
                 if(tsbAssist)
                 {
-                    memory = new SystemBusMemory(machine.GetSystemBus(this));
+                    memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
                     model.RebindMemory(memory);
                 }
             }

@@ -271,6 +271,12 @@ namespace RenodeFrameAlloc.StandIn.Testing
             return registrations.ToList();
         }
 
+        // No CPUs on this bus.
+        public IEnumerable<ICPU> GetCPUs()
+        {
+            return Enumerable.Empty<ICPU>();
+        }
+
         public bool IsMemory(ulong address, ICPU context = null, ulong? initiatorState = null)
         {
             return FindRegistration(address) == null && ram.IsMemory(address, 1);
