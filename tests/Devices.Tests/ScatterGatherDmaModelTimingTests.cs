@@ -87,5 +87,53 @@ namespace RenodeFrameAlloc.Devices.Tests
             var rig = new DmaRig(bandwidth: bandwidth);
             Assert.That(rig.Engine.TransferTimeNanoseconds(length), Is.EqualTo(expectedNanoseconds));
         }
+
+        // With bandwidth 0 a chain runs inside the START write only up to the step bound; the rest
+        // follows in wakes of no virtual time, each step again bounded (docs/dma-engine.md, Time).
+        [TestCase(3u, int.MaxValue, 3)]
+        [TestCase(ulong.MaxValue, 2, 2)]
+        [TestCase(1u, int.MaxValue, 1)]
+        public void WithoutBandwidthAChainStopsAtTheStepBoundAndGoesOnInWakes(ulong stepBytes, int stepDescriptors, int perStep)
+        {
+            const int Descriptors = 7;
+            var rig = new DmaRig(bandwidth: 0);
+            rig.Engine.ChainStepBytes = stepBytes == 3u ? 3 * 1000UL : stepBytes;
+            rig.Engine.ChainStepDescriptors = stepDescriptors;
+            var data = rig.Fill(0x10_0000, Descriptors * 1000, 5);
+            for(var i = 0; i < Descriptors; i++)
+            {
+                var at = 0x1000UL + (ulong)i * 0x20;
+                var last = i == Descriptors - 1;
+                rig.PutDescriptor(at, 0x10_0000 + (ulong)i * 1000, 0x20_0000 + (ulong)i * 1000, 1000,
+                    last ? DmaDescriptorControl.EndOfChain : DmaDescriptorControl.None, next: last ? 0 : at + 0x20);
+            }
+
+            rig.Start(0, 0x1000);
+            var steps = 1;
+            Assert.That(rig.ChannelRead(0, DescriptorsDone), Is.EqualTo(perStep), "the START write stops at the bound");
+            Assert.That(rig.Status(0) & StatusBusy, Is.Not.Zero);
+            while((rig.Status(0) & StatusBusy) != 0)
+            {
+                var before = rig.ChannelRead(0, DescriptorsDone);
+                Assert.That(rig.Host.DeliverDueWakes(), Is.EqualTo(1), "one wake of no virtual time carries the chain on");
+                Assert.That(rig.ChannelRead(0, DescriptorsDone) - before, Is.InRange(1, perStep), "each wake is bounded too");
+                Assert.That(rig.Host.Now, Is.Zero, "no virtual time passes");
+                steps++;
+            }
+
+            Assert.That(rig.Status(0) & StatusDone, Is.Not.Zero);
+            Assert.That(steps, Is.EqualTo((Descriptors + perStep - 1) / perStep));
+            Assert.That(rig.Ram.Read(0x20_0000, Descriptors * 1000), Is.EqualTo(data));
+        }
+
+        [Test]
+        public void TheStepBoundIsAtLeastOne()
+        {
+            var rig = new DmaRig(bandwidth: 0);
+            rig.Engine.ChainStepBytes = 0;
+            rig.Engine.ChainStepDescriptors = 0;
+            Assert.That(rig.Engine.ChainStepBytes, Is.EqualTo(1UL));
+            Assert.That(rig.Engine.ChainStepDescriptors, Is.EqualTo(1));
+        }
     }
 }

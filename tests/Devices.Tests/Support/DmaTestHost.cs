@@ -58,6 +58,20 @@ namespace RenodeFrameAlloc.Devices.Tests
             Now = end;
         }
 
+        // Delivers the wakes due now that were asked for before this call, and not those they ask
+        // for in turn: one emulator turn between steps of a chain (Renode runs other work first).
+        public int DeliverDueWakes()
+        {
+            var due = pending.FindAll(w => w.Due <= Now);
+            due.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+            foreach(var wake in due)
+            {
+                pending.Remove(wake);
+                Engine.OnWake(wake.Channel, wake.Ticket);
+            }
+            return due.Count;
+        }
+
         public bool Line(int channel)
         {
             return lines.TryGetValue(channel, out var level) && level;
