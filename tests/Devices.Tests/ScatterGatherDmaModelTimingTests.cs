@@ -90,14 +90,15 @@ namespace RenodeFrameAlloc.Devices.Tests
 
         // With bandwidth 0 a chain runs inside the START write only up to the step bound; the rest
         // follows in wakes of no virtual time, each step again bounded (docs/dma-engine.md, Time).
-        [TestCase(3u, int.MaxValue, 3)]
+        [TestCase(3000UL, int.MaxValue, 3)]
+        [TestCase(2500UL, int.MaxValue, 3)]
         [TestCase(ulong.MaxValue, 2, 2)]
-        [TestCase(1u, int.MaxValue, 1)]
+        [TestCase(1UL, int.MaxValue, 1)]
         public void WithoutBandwidthAChainStopsAtTheStepBoundAndGoesOnInWakes(ulong stepBytes, int stepDescriptors, int perStep)
         {
             const int Descriptors = 7;
             var rig = new DmaRig(bandwidth: 0);
-            rig.Engine.ChainStepBytes = stepBytes == 3u ? 3 * 1000UL : stepBytes;
+            rig.Engine.ChainStepBytes = stepBytes;
             rig.Engine.ChainStepDescriptors = stepDescriptors;
             var data = rig.Fill(0x10_0000, Descriptors * 1000, 5);
             for(var i = 0; i < Descriptors; i++)
