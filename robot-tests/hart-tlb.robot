@@ -56,9 +56,9 @@ Results
 
 Run Workload To The End
     ${done}=                    Wait For Line On Uart    HART-TLB DONE errors=0
-    ${results}=                 Results
-    Should Be Equal As Integers    ${results}[0]    ${GOOD}
-    RETURN    ${done.Line}    ${results}
+    ${values}=                  Results
+    Should Be Equal As Integers    ${values}[0]    ${GOOD}
+    RETURN    ${done.Line}    ${values}
 
 
 *** Test Cases ***

@@ -51,6 +51,10 @@ namespace RenodeFrameAlloc.Integration.Tests
             { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load"), "monitor command 'Save" },
             { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load In Another Renode Process"), "monitor command 'Save" },
             { ("robot-tests/tlb.robot", "Stock Renode Dma Behind The Tlb"), "a second platform description" },
+            // The hart TLB's suite runs firmware on the hart (the first step past the board is its fragment).
+            { ("robot-tests/hart-tlb.robot", "Miss Handler Refills From A Page Table In Unmapped Pool Frames"), "a second platform description" },
+            { ("robot-tests/hart-tlb.robot", "A Miss Traps Precisely At The Faulting Instruction"), "a second platform description" },
+            { ("robot-tests/hart-tlb.robot", "Snapshot With A Miss Pending Restores And Finishes The Same"), "a second platform description" },
         };
     }
 }

@@ -38,6 +38,11 @@ namespace RenodeFrameAlloc.Integration.Tests
                 new KnownKeyword("Wait For Log Entry", 1, 6, "pattern", "timeout", "keep", "treatAsRegex", "pauseEmulation", "level"),
                 new KnownKeyword("Should Not Be In Log", 1, 5, "pattern", "timeout", "treatAsRegex", "pauseEmulation", "level"),
                 new KnownKeyword("Clear Log Tester History", 0, 0),
+                // UartKeywords.cs
+                new KnownKeyword("Create Terminal Tester", 1, 8, "uart", "timeout", "machine", "endLineOption", "defaultPauseEmulation",
+                    "defaultWaitForEcho", "defaultMatchNextLine", "binaryMode"),
+                new KnownKeyword("Wait For Line On Uart", 1, 7, "content", "timeout", "testerId", "treatAsRegex", "includeUnfinishedLine",
+                    "pauseEmulation", "matchNextLine"),
                 new KnownKeyword("Log To File", 1, 2, "filePath", "flushAfterEveryWrite"),
                 // tests/renode-keywords.robot
                 new KnownKeyword("Setup", 0, 0),
@@ -75,6 +80,9 @@ namespace RenodeFrameAlloc.Integration.Tests
                 new KnownKeyword("Create List", 0, -1),
                 new KnownKeyword("Get Length", 1, 1),
                 new KnownKeyword("Length Should Be", 2, 3),
+                // Collections, which tests/renode-keywords.robot imports
+                new KnownKeyword("Append To List", 2, -1, "list_", "values"),
+                new KnownKeyword("Lists Should Be Equal", 2, 5, "list1", "list2", "msg", "values", "names"),
                 // Process and OperatingSystem, which tests/renode-keywords.robot imports
                 new KnownKeyword("Run Process", 1, -1),
                 new KnownKeyword("Create File", 1, 3, "path", "content", "encoding"),
