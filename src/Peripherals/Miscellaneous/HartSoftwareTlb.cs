@@ -115,9 +115,15 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
                 table[i + 1, 2] = entry.Valid ? $"0x{entry.VirtualPage:X}" : "-";
                 table[i + 1, 3] = entry.Valid ? $"0x{entry.PhysicalPage:X}" : "-";
                 table[i + 1, 4] = entry.Valid ? $"{entry.PageBytes >> 10}K" : "";
-                table[i + 1, 5] = entry.Valid ? entry.ToString().Substring(entry.ToString().LastIndexOf(", ") + 2).TrimEnd(')') : "";
+                table[i + 1, 5] = entry.Valid ? Rights(entry.Permissions) : "";
             }
             return table;
+        }
+
+        private static string Rights(HartPermissions permissions)
+        {
+            return ((permissions & HartPermissions.Read) != 0 ? "r" : "-") + ((permissions & HartPermissions.Write) != 0 ? "w" : "-")
+                + ((permissions & HartPermissions.Execute) != 0 ? "x" : "-");
         }
 
         // Monitor: counters, the fault block and the TSB in one line each.
