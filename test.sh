@@ -1,11 +1,56 @@
 #!/usr/bin/env bash
-# Runs every test of renode-framealloc: the .NET suites (allocator, bus_dma, devices, Renode
-# adapters against the stand-in, integration checks), then the Robot suites when Renode's
-# runner is on PATH. The last line is the totals: "N passed, N failed[, N skipped]".
+# Runs every test of renode-framealloc: the guest code's host tests and firmware build, the .NET
+# suites (allocator, bus_dma, devices, Renode adapters against the stand-in, integration checks),
+# then the Robot suites when Renode's runner is on PATH. The last line is the totals:
+# "N passed, N failed[, N skipped]".
 set -u
 cd "$(dirname "$0")"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+
+# Guest code first (guest/, see guest/README.md): libbusdma built for this host and its tests run
+# (their totals join ours), the differential test's tool (BusDma.Tests runs it), and the firmware
+# for the board that robot-tests/firmware.robot runs, with Debian's RISC-V toolchain, installed
+# here when it is missing and this runs as root.
+guest_passed=0
+guest_failed=0
+guest_skipped=0
+guest_log=$(mktemp)
+if make -s -C guest host >"$guest_log" 2>&1; then
+    ASAN_OPTIONS=detect_leaks=0 guest/build/host/busdma-tests >"$guest_log" 2>&1
+    grep -E '^FAIL|^    ' "$guest_log"
+fi
+guest_totals=$(grep -E '^guest host tests: [0-9]+ passed, [0-9]+ failed$' "$guest_log")
+if [ -n "$guest_totals" ]; then
+    echo "$guest_totals"
+    read -r guest_passed guest_failed < <(echo "$guest_totals" | awk '{ print $4, $6 }')
+else
+    echo "guest host tests did not build or run:"
+    tail -n 30 "$guest_log"
+    guest_failed=1
+fi
+have_cross_toolchain() {
+    echo 'int main(void) { return 0; }' | riscv64-unknown-elf-gcc --specs=picolibc.specs -x c -c -o /dev/null - >/dev/null 2>&1
+}
+if ! have_cross_toolchain && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing the guest toolchain: apt-get install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf; } >"$guest_log" 2>&1 \
+        || tail -n 5 "$guest_log"
+fi
+if have_cross_toolchain; then
+    if make -s -C guest firmware >"$guest_log" 2>&1; then
+        echo "Guest firmware built: guest/build/riscv/selftest.elf, guest/build/riscv/first-driver.elf"
+        guest_passed=$((guest_passed + 1))
+    else
+        echo "Guest firmware build FAILED:"
+        tail -n 30 "$guest_log"
+        guest_failed=$((guest_failed + 1))
+    fi
+else
+    echo "Guest firmware skipped: no riscv64-unknown-elf-gcc with picolibc; install gcc-riscv64-unknown-elf and picolibc-riscv64-unknown-elf (Debian/Ubuntu, as root)."
+    guest_skipped=1
+fi
+rm -f "$guest_log"
 
 # Build everything first (the demo, the benchmarks and the plugin compiled against the Renode
 # stand-in too, not only what the tests reference), then run the tests on that build.
@@ -41,6 +86,10 @@ read -r passed failed skipped < <(awk '
     }
     END { printf "%d %d %d\n", p, f, s }' "$log")
 
+passed=$((passed + guest_passed))
+failed=$((failed + guest_failed))
+skipped=$((skipped + guest_skipped))
+
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     # The build or the runner failed before any test could report: count that as a failure.
     echo "the build or dotnet test exited with status $dotnet_status before reporting a failed test"
@@ -67,13 +116,22 @@ done
 if command -v renode-test >/dev/null 2>&1; then
     # All suites in one renode-test run (one Renode process); every Robot test counts once, read
     # from the run's robot_output.xml. A run that leaves no results counts as one failure.
+    suites=()
+    for suite in robot-tests/*.robot; do
+        if [ "$suite" = robot-tests/firmware.robot ] && [ ! -e guest/build/riscv/selftest.elf ]; then
+            echo "Robot suite skipped: $suite needs the guest firmware, which was not built."
+            skipped=$((skipped + 1))
+            continue
+        fi
+        suites+=("$suite")
+    done
     robot_dir=$(mktemp -d)
     # robot-tests/hart-tlb.robot runs firmware on the hart: build it (riscv64-unknown-elf-gcc).
     if ! make -s -C guest/hart-tlb; then
         echo "guest/hart-tlb firmware did not build (needs riscv64-unknown-elf-gcc)"
         failed=$((failed + 1))
     fi
-    renode-test -r "$robot_dir" robot-tests/*.robot
+    renode-test -r "$robot_dir" "${suites[@]}"
     robot_status=$?
     read -r robot_passed robot_failed robot_skipped < <(python3 - "$robot_dir/robot_output.xml" <<'PY'
 import sys

@@ -2,7 +2,8 @@ using System;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 
 namespace RenodeFrameAlloc.BusDma.Bench
 {

@@ -1,19 +1,20 @@
 using System;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Devices.Bench
 {
-    // One instant-mode ScatterGatherEngine over 64 MiB of RAM with a one-descriptor chain that
+    // One instant-mode ScatterGatherDmaModel over 64 MiB of RAM with a one-descriptor chain that
     // copies Size bytes from SourceAddress to DestinationAddress. Pass a translator and the
     // TRANSLATE bits to measure the same copy through an IOMMU (the caller maps the pages).
-    public sealed class DmaBenchRig : IDmaEngineHost
+    public sealed class DmaBenchRig : IDeviceHost
     {
         public DmaBenchRig(int size, IIoTranslator translator = null, DmaDescriptorControl translateBits = DmaDescriptorControl.None)
         {
             Size = size;
             Ram = new PhysicalRam(new[] { new BusRange("ram", 0, RamSize) });
-            Engine = new ScatterGatherEngine(Ram, this, 1, DmaAddressWindow.FromBits(32), translator: translator);
+            Engine = new ScatterGatherDmaModel(Ram, this, 1, DmaAddressWindow.FromBits(32), translator: translator);
             var data = new byte[size];
             new Random(1).NextBytes(data);
             Ram.Write(SourceAddress, data);
@@ -49,7 +50,7 @@ namespace RenodeFrameAlloc.Devices.Bench
             throw new InvalidOperationException("the benchmark rig runs in instant mode");
         }
 
-        public void InterruptChanged(int channel, bool asserted)
+        public void SetLine(int line, bool asserted)
         {
         }
 
@@ -67,7 +68,7 @@ namespace RenodeFrameAlloc.Devices.Bench
 
         public PhysicalRam Ram { get; }
 
-        public ScatterGatherEngine Engine { get; }
+        public ScatterGatherDmaModel Engine { get; }
 
         public const ulong RamSize = 64UL << 20;
         public const ulong DescriptorAddress = 0x1000;

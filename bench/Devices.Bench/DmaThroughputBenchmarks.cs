@@ -1,5 +1,6 @@
 using System;
 using BenchmarkDotNet.Attributes;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Devices.Bench
 {
@@ -46,7 +47,7 @@ namespace RenodeFrameAlloc.Devices.Bench
             dma.Run();
         }
 
-        // The same descriptor with both addresses through the SoftwareTlb, 4 KiB pages: a
+        // The same descriptor with both addresses through the SoftwareManagedTlbModel, 4 KiB pages: a
         // translation per page and side (all hits up to 8 MiB; 16 MiB refills from the TSB).
         [Benchmark]
         public void DmaTlb4KiBPages()

@@ -1,8 +1,9 @@
 using System;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Bench
 {
-    // Builds the SoftwareTlb for a DmaBenchRig whose descriptor goes through the TLB. Mappings are
+    // Builds the SoftwareManagedTlbModel for a DmaBenchRig whose descriptor goes through the TLB. Mappings are
     // identities (device-virtual page = physical page), so DmaBenchRig.Verify still compares the
     // physical source and destination; the translation work per page is the same as for any map.
     public static class TlbBenchMappings
@@ -10,11 +11,11 @@ namespace RenodeFrameAlloc.Devices.Bench
         // 4 KiB pages for both buffers. Up to 8 MiB a side every page is loaded beforehand in a TLB
         // just big enough (all hits). Past that no TLB holds both buffers: a 64-entry TLB whose TSB
         // (in the rig's RAM) refills every page, without interrupts.
-        public static SoftwareTlb SmallPages(DmaBenchRig rig)
+        public static SoftwareManagedTlbModel SmallPages(DmaBenchRig rig)
         {
             var pages = (rig.Size + PageSize - 1) / PageSize;
-            var fits = 2 * pages <= SoftwareTlb.MaxEntryCount;
-            var tlb = new SoftwareTlb(fits ? Math.Max(64, 2 * pages) : 64, 0, rig.Ram);
+            var fits = 2 * pages <= SoftwareManagedTlbModel.MaxEntryCount;
+            var tlb = new SoftwareManagedTlbModel(fits ? Math.Max(64, 2 * pages) : 64, 0, rig.Ram);
             var tsbEntry = new byte[TsbEntryFormat.EntryBytes];
             for(var page = 0; page < pages; page++)
             {
@@ -41,9 +42,9 @@ namespace RenodeFrameAlloc.Devices.Bench
         }
 
         // 2 MiB pages over all of the rig's RAM, readable and writable: every access hits.
-        public static SoftwareTlb LargePages(DmaBenchRig rig)
+        public static SoftwareManagedTlbModel LargePages(DmaBenchRig rig)
         {
-            var tlb = new SoftwareTlb(64);
+            var tlb = new SoftwareManagedTlbModel(64);
             for(var address = 0UL; address < DmaBenchRig.RamSize; address += LargePage)
             {
                 Require(tlb.WriteRandom(new TlbEntry(address, address, Initiator, true, true, TlbPageSize.Size2MiB)) >= 0);

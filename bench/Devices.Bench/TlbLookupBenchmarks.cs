@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Bench
 {
@@ -16,7 +17,7 @@ namespace RenodeFrameAlloc.Devices.Bench
         [GlobalSetup]
         public void Setup()
         {
-            tlb = new SoftwareTlb(EntryCount);
+            tlb = new SoftwareManagedTlbModel(EntryCount);
             pageTable = new Dictionary<ulong, ulong>();
             var random = new Random(1);
             for(var i = 0; i < EntryCount; i++)
@@ -67,7 +68,7 @@ namespace RenodeFrameAlloc.Devices.Bench
             return sum;
         }
 
-        private SoftwareTlb tlb;
+        private SoftwareManagedTlbModel tlb;
         private Dictionary<ulong, ulong> pageTable;
         private ulong[] addresses;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
 
 namespace RenodeFrameAlloc.BusDma
 {

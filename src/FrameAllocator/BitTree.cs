@@ -6,7 +6,7 @@ namespace RenodeFrameAlloc.Frames
 {
     // A bitmap with summary levels above it (bit i of level L+1 is set iff word i of level L is
     // non-zero), so the next set bit at or after any index is found in O(levels) word operations
-    // (about log64 of the size) whatever the density. Used as the per-order summaries of a FrameList.
+    // (about log64 of the size) whatever the density. Used as the per-order summaries of a FrameBitmap.
     internal sealed class BitTree
     {
         public BitTree(int bitCount)

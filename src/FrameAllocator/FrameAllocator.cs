@@ -58,6 +58,7 @@ namespace RenodeFrameAlloc.Frames
             Policy = policy;
             BufferCacheCapPercent = bufferCacheCapPercent;
             BufferCacheCapPages = bufferCacheCapPercent == NoCacheCap ? TotalPages : TotalPages * bufferCacheCapPercent / 100;
+            pager = new Pager(lists, bufferCacheCapPercent != NoCacheCap, BufferCacheCapPages);
             multiSegmentAllocations = new Dictionary<ulong, Segment[]>();
             lastFailureMessage = string.Empty;
         }
@@ -67,22 +68,10 @@ namespace RenodeFrameAlloc.Frames
         public long TotalPages { get; }
         public int BufferCacheCapPercent { get; }
         public long BufferCacheCapPages { get; }
-        public long ProgramPagesEvicted => programPagesEvicted;
-        public long CachePagesEvicted => cachePagesEvicted;
+        public long ProgramPagesEvicted => pager.ProgramPagesEvicted;
+        public long CachePagesEvicted => pager.CachePagesEvicted;
         public string LastFailureMessage => lastFailureMessage;
-
-        public long CachePages
-        {
-            get
-            {
-                long total = 0;
-                foreach(var list in lists)
-                {
-                    total += list.CacheCount;
-                }
-                return total;
-            }
-        }
+        public long CachePages => pager.CachePages;
 
         // Bytes of metadata the allocator holds for its frames now: bitmaps and their summaries
         // always, page-queue chunks only while pages of theirs are queued. Divide by TotalPages
@@ -110,7 +99,7 @@ namespace RenodeFrameAlloc.Frames
         // segments for Free). On failure returns the error (details in LastFailureMessage) and
         // the allocator is exactly as before; a failed call counts a failure on each list tried.
         // A single frame comes from the serving list's magazine when the window covers the list:
-        // the single frame returned last, else the lowest free frame (FrameList, "The magazine").
+        // the single frame returned last, else the lowest free frame (FrameMagazine).
         public AllocationError TryAllocate(ulong size, in AllocationConstraints c, Span<Segment> destination, out int segmentCount)
         {
             var oneFrame = destination.Length != 0 && IsOneFrameRequest(size, in c);
@@ -279,8 +268,9 @@ namespace RenodeFrameAlloc.Frames
             {
                 return Fail(AllocationError.UnknownRange, $"no range is named '{preferredRange}'");
             }
-            if(kind == PageKind.Cache && CachePages >= BufferCacheCapPages && RecycleCachePage(out address))
+            if(kind == PageKind.Cache && pager.CacheAtCap && pager.TryRecycleCachePage(out var owner, out var frame))
             {
+                address = TakePage(owner, frame, kind);
                 return AllocationError.None;
             }
             for(var i = -1; i < lists.Length; i++)
@@ -291,23 +281,18 @@ namespace RenodeFrameAlloc.Frames
                     continue;
                 }
                 // A frame in the magazine first: taking one is cheaper than draining them all.
-                var frame = list.MagazineCount != 0 ? list.ReturnFromMagazine() : list.FindFreeFrame(list.FirstFrame, list.EndFrame);
+                frame = list.Magazine.Count != 0 ? list.Magazine.PopToBitmap(ref list.Bitmap) : list.Bitmap.FindFreeFrame(list.FirstFrame, list.EndFrame);
                 if(frame >= 0)
                 {
-                    list.MakePage(frame, kind, ++tick);
-                    list.Allocations++;
+                    address = TakePage(list, frame, kind);
                     AdvanceRotor(list);
-                    address = list.AddressOf(frame);
                     return AllocationError.None;
                 }
             }
             // With the cap, memory pressure is paid by the cache first, as in the pager.
-            if((BufferCacheCapPercent != NoCacheCap && EvictOldest(PageKind.Cache, out var owner, out var freed))
-                || EvictOldest(null, out owner, out freed))
+            if(pager.TryEvictForNewPage(out owner, out frame))
             {
-                owner.MakePage(freed, kind, ++tick);
-                owner.Allocations++;
-                address = owner.AddressOf(freed);
+                address = TakePage(owner, frame, kind);
                 return AllocationError.None;
             }
             return Fail(AllocationError.InsufficientMemory, $"no free frame and no pageable page to reclaim for a {kind} page ({TotalPages} pages, all wired)");
@@ -322,11 +307,11 @@ namespace RenodeFrameAlloc.Frames
                 return false;
             }
             var frame = list.FrameOf(address);
-            if(!list.IsQueuedPage(frame))
+            if(!list.Queues.IsQueued(frame))
             {
                 return false;
             }
-            list.SetReferenced(frame, true);
+            list.Queues.SetReferenced(frame, true);
             return true;
         }
 
@@ -334,7 +319,7 @@ namespace RenodeFrameAlloc.Frames
         public AllocationError ReleasePage(ulong address)
         {
             var list = FindList(address);
-            if(list == null || !list.IsQueuedPage(list.FrameOf(address)))
+            if(list == null || !list.Queues.IsQueued(list.FrameOf(address)))
             {
                 return Fail(AllocationError.NotAPage, $"0x{address:X} is not a pageable page");
             }
@@ -351,26 +336,26 @@ namespace RenodeFrameAlloc.Frames
                 return PageState.Outside;
             }
             var frame = list.FrameOf(address);
-            if(list.IsFree(frame) || list.InMagazine(frame))
+            if(list.Bitmap.IsFree(frame) || list.Magazine.Contains(frame))
             {
                 return PageState.Free;
             }
-            if(!list.IsQueuedPage(frame))
+            if(!list.Queues.IsQueued(frame))
             {
                 return PageState.Wired;
             }
-            return (list.PageQueue(frame) & 1) != 0 ? PageState.Inactive : PageState.Active;
+            return PageQueues.IsInactiveQueue(list.Queues.QueueOf(frame)) ? PageState.Inactive : PageState.Active;
         }
 
         // The kind of a pageable page; Program for anything else.
         public PageKind GetPageKind(ulong address)
         {
             var list = FindList(address);
-            if(list == null || !list.IsQueuedPage(list.FrameOf(address)))
+            if(list == null || !list.Queues.IsQueued(list.FrameOf(address)))
             {
                 return PageKind.Program;
             }
-            return (PageKind)(list.PageQueue(list.FrameOf(address)) >> 1);
+            return PageQueues.KindOf(list.Queues.QueueOf(list.FrameOf(address)));
         }
 
         // One pass over every list, in address order. Per list: while inactive pages are fewer
@@ -380,52 +365,7 @@ namespace RenodeFrameAlloc.Frames
         // once each: referenced ones return to active, the others are evicted to free.
         public PagerPassResult RunPager()
         {
-            long scanned = 0, deactivated = 0, reactivated = 0, reclaimed = 0;
-            foreach(var list in lists)
-            {
-                // Pages this pass has already looked at carry later stamps.
-                var passStart = tick;
-                var deficit = list.InactiveTarget - list.InactiveCount;
-                for(var budget = list.ActiveCount; deficit > 0 && budget > 0; budget--)
-                {
-                    var frame = OldestHead(list, false, null);
-                    scanned++;
-                    var kind = (PageKind)(list.PageQueue(frame) >> 1);
-                    if(list.IsReferenced(frame))
-                    {
-                        list.SetReferenced(frame, false);
-                        list.Requeue(frame, FrameList.Queue(kind, false), ++tick);
-                    }
-                    else
-                    {
-                        list.Requeue(frame, FrameList.Queue(kind, true), ++tick);
-                        deactivated++;
-                        deficit--;
-                    }
-                }
-                for(var budget = 2 * (list.InactiveCount + list.CacheCount) + 1; list.FreeCount < list.FreeTarget && budget > 0; budget--)
-                {
-                    var frame = ReclaimCandidate(list, passStart, ref deactivated);
-                    if(frame < 0)
-                    {
-                        break;
-                    }
-                    scanned++;
-                    if(list.IsReferenced(frame))
-                    {
-                        list.SetReferenced(frame, false);
-                        list.Requeue(frame, FrameList.Queue((PageKind)(list.PageQueue(frame) >> 1), false), ++tick);
-                        reactivated++;
-                    }
-                    else
-                    {
-                        Evict(list, frame);
-                        reclaimed++;
-                    }
-                }
-                list.CheckInvariants();
-            }
-            return new PagerPassResult(scanned, deactivated, reactivated, reclaimed);
+            return pager.RunPass();
         }
 
         // Sets a list's pager targets (pages). Throws ArgumentException for an unknown range or negative targets.
@@ -472,7 +412,7 @@ namespace RenodeFrameAlloc.Frames
             {
                 text.AppendLine($"{s.Name,-8} {"0x" + s.Base.ToString("x"),18} {"0x" + (s.Base + s.Size).ToString("x"),18} {FormatSize(s.PageSize),6} {s.Pages,9} {s.Free,9} {s.Wired,9} {s.Active,9} {s.Inactive,9} {s.CachePages,9} {s.Allocations,9} {s.Failures,7} {s.Reclaims,9}");
             }
-            text.Append($"buffer cache {CachePages} of {BufferCacheCapPages} pages allowed ({(BufferCacheCapPercent == NoCacheCap ? "no cap" : BufferCacheCapPercent + "% cap")}); evicted: {programPagesEvicted} program, {cachePagesEvicted} cache");
+            text.Append($"buffer cache {CachePages} of {BufferCacheCapPages} pages allowed ({(BufferCacheCapPercent == NoCacheCap ? "no cap" : BufferCacheCapPercent + "% cap")}); evicted: {ProgramPagesEvicted} program, {CachePagesEvicted} cache");
             return text.ToString();
         }
 
@@ -550,7 +490,7 @@ namespace RenodeFrameAlloc.Frames
                 var boundaryFrames = (long)(c.Boundary >> list.PageShift);
                 var maxSegmentFrames = (long)(c.MaxSegmentSize >> list.PageShift);
                 var served = TryAllocateFromList(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination, out segmentCount);
-                if(!served && list.MagazineCount != 0)
+                if(!served && list.Magazine.Count != 0)
                 {
                     DrainMagazine(list);
                     served = TryAllocateFromList(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination, out segmentCount);
@@ -560,6 +500,7 @@ namespace RenodeFrameAlloc.Frames
                     list.Allocations++;
                     AdvanceRotor(list);
                     list.CheckInvariants();
+                    PlacementCheck.Verify(list, destination.Slice(0, segmentCount), pages, in c, maxSegments);
                     return AllocationError.None;
                 }
             }
@@ -589,12 +530,13 @@ namespace RenodeFrameAlloc.Frames
         private bool TryTakeFromMagazine(ulong low, ulong high, out Segment segment)
         {
             var list = firstCandidate;
-            if(list.MagazineCount == 0 || low > list.Start || high < list.End)
+            if(list.Magazine.Count == 0 || low > list.Start || high < list.End)
             {
                 segment = default;
                 return false;
             }
             segment = HandOut(list, list.TakeFromMagazine());
+            PlacementCheck.VerifyFrame(list, segment, AllocationConstraints.Window(low, high));
             return true;
         }
 
@@ -647,7 +589,7 @@ namespace RenodeFrameAlloc.Frames
                 int frame;
                 if(c.Low <= list.Start && c.High >= list.End)
                 {
-                    if(list.MagazineCount == 0 && !list.TryRefillMagazine())
+                    if(list.Magazine.Count == 0 && !list.Magazine.TryRefill(ref list.Bitmap))
                     {
                         continue;
                     }
@@ -655,15 +597,16 @@ namespace RenodeFrameAlloc.Frames
                 }
                 else
                 {
-                    var drained = list.DrainMagazine();
-                    if(!list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame) || (frame = list.FindFreeFrame(lowFrame, highFrame)) < 0)
+                    var drained = list.Magazine.Drain(ref list.Bitmap);
+                    if(!list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame) || (frame = list.Bitmap.FindFreeFrame(lowFrame, highFrame)) < 0)
                     {
-                        list.RestoreMagazine(drained);
+                        list.Magazine.Restore(ref list.Bitmap, drained);
                         continue;
                     }
                     list.WireOne(frame);
                 }
                 segment = HandOut(list, frame);
+                PlacementCheck.VerifyFrame(list, segment, in c);
                 return true;
             }
             segment = default;
@@ -679,34 +622,11 @@ namespace RenodeFrameAlloc.Frames
         private bool TryAllocateFromList(FrameList list, int lowFrame, int highFrame, int n, long alignFrames, long boundaryFrames,
             long maxSegmentFrames, int maxSegments, Span<Segment> destination, out int segmentCount)
         {
-            segmentCount = 0;
-            if((boundaryFrames == 0 || n <= boundaryFrames) && (maxSegmentFrames == 0 || n <= maxSegmentFrames))
-            {
-                var start = list.FindRun(lowFrame, highFrame, n, alignFrames, boundaryFrames);
-                if(start >= 0)
-                {
-                    list.Wire(start, n, false);
-                    destination[0] = new Segment(list.AddressOf(start), (ulong)n << list.PageShift);
-                    segmentCount = 1;
-                    return true;
-                }
-            }
-            if(maxSegments == 1)
-            {
-                return false;
-            }
-            var count = CollectAscending(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination);
+            var count = ListPlacement.PlaceAndWire(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination);
             if(count < 0)
             {
-                count = ScatteredPlacement.Find(list, lowFrame, highFrame, n, alignFrames, boundaryFrames, maxSegmentFrames, maxSegments, destination);
-            }
-            if(count < 0)
-            {
+                segmentCount = 0;
                 return false;
-            }
-            for(var i = 0; i < count; i++)
-            {
-                list.Wire(list.FrameOf(destination[i].Address), (int)(destination[i].Length >> list.PageShift), count > 1);
             }
             if(count > 1)
             {
@@ -714,48 +634,6 @@ namespace RenodeFrameAlloc.Frames
             }
             segmentCount = count;
             return true;
-        }
-
-        // First fit from the bottom of the window: free runs in address order, split where they
-        // would cross a boundary or exceed the segment size. Returns the count, or -1 when more
-        // than maxSegments pieces would be needed.
-        private static int CollectAscending(FrameList list, int lowFrame, int highFrame, int n, long alignFrames, long boundaryFrames,
-            long maxSegmentFrames, int maxSegments, Span<Segment> destination)
-        {
-            var count = 0;
-            var need = n;
-            var frame = list.FindRun(lowFrame, highFrame, 1, alignFrames, 0);
-            while(need > 0 && frame >= 0)
-            {
-                var runEnd = Math.Min(list.ExtendUp(frame), highFrame);
-                while(frame < runEnd && need > 0)
-                {
-                    var pieceEnd = PieceEnd(list, frame, runEnd, need, boundaryFrames, maxSegmentFrames);
-                    if(count == maxSegments)
-                    {
-                        return -1;
-                    }
-                    destination[count++] = new Segment(list.AddressOf(frame), (ulong)(pieceEnd - frame) << list.PageShift);
-                    need -= pieceEnd - frame;
-                    frame = pieceEnd;
-                }
-                frame = runEnd < highFrame ? list.FindFreeFrame(runEnd, highFrame) : -1;
-            }
-            return need == 0 ? count : -1;
-        }
-
-        private static int PieceEnd(FrameList list, int frame, int runEnd, int need, long boundaryFrames, long maxSegmentFrames)
-        {
-            long end = Math.Min(runEnd, (long)frame + need);
-            if(boundaryFrames > 0)
-            {
-                end = Math.Min(end, list.BoundaryEnd(frame, boundaryFrames));
-            }
-            if(maxSegmentFrames > 0)
-            {
-                end = Math.Min(end, frame + maxSegmentFrames);
-            }
-            return (int)end;
         }
 
         private AllocationError Validate(ulong size, bool inPages, in AllocationConstraints c, int destinationLength, out int preferred)
@@ -829,7 +707,7 @@ namespace RenodeFrameAlloc.Frames
                     list.Failures++;
                 }
                 var pages = PagesFor(size, inPages, list);
-                var freeInWindow = list.CountFree(lowFrame, highFrame);
+                var freeInWindow = list.Bitmap.CountFree(lowFrame, highFrame);
                 enough |= (ulong)freeInWindow >= pages;
                 report.Append(report.Length == 0 ? string.Empty : ", ").Append($"{list.Range.Name} {freeInWindow} of {pages} needed");
             }
@@ -924,151 +802,15 @@ namespace RenodeFrameAlloc.Frames
             }
         }
 
-        // The next inactive page the pager weighs for eviction in list, or -1. Without a cap: the
-        // oldest of either kind, one LRU for all. With the cap the cache is a partition that pays
-        // for memory pressure first: its inactive pages go first, its active ones not yet looked
-        // at in this pass (stamp <= passStart: a page keeps its second chance for the whole pass)
-        // are aged to feed them, and program pages are weighed only when the list holds no cache
-        // page at all.
-        private int ReclaimCandidate(FrameList list, long passStart, ref long deactivated)
+        // A free frame of owner taken as a pageable page of kind.
+        private ulong TakePage(FrameList owner, int frame, PageKind kind)
         {
-            if(BufferCacheCapPercent == NoCacheCap)
-            {
-                return OldestHead(list, true, null);
-            }
-            if(list.CacheCount == 0)
-            {
-                return list.QueueFirst(FrameList.Queue(PageKind.Program, true));
-            }
-            var cacheInactive = FrameList.Queue(PageKind.Cache, true);
-            var cacheActive = FrameList.Queue(PageKind.Cache, false);
-            while(list.QueueLength[cacheInactive] == 0 && list.QueueLength[cacheActive] > 0 && list.Stamp(list.QueueFirst(cacheActive)) <= passStart)
-            {
-                var frame = list.QueueFirst(cacheActive);
-                var referenced = list.IsReferenced(frame);
-                list.SetReferenced(frame, false);
-                list.Requeue(frame, referenced ? cacheActive : cacheInactive, ++tick);
-                deactivated += referenced ? 0 : 1;
-            }
-            return list.QueueFirst(cacheInactive);
-        }
-
-        // The oldest head of list's active (or inactive) queues, restricted to one kind if given.
-        private static int OldestHead(FrameList list, bool inactive, PageKind? kind)
-        {
-            var program = kind == PageKind.Cache ? -1 : list.QueueFirst(FrameList.Queue(PageKind.Program, inactive));
-            var cache = kind == PageKind.Program ? -1 : list.QueueFirst(FrameList.Queue(PageKind.Cache, inactive));
-            if(program < 0)
-            {
-                return cache;
-            }
-            if(cache < 0)
-            {
-                return program;
-            }
-            return list.Stamp(program) <= list.Stamp(cache) ? program : cache;
-        }
-
-        // Evicts the oldest unreferenced inactive page of any list (restricted to one kind when
-        // kind is given), giving referenced ones a second chance and aging active pages when no
-        // inactive one is left. Returns the list and the now free frame.
-        private bool EvictOldest(PageKind? kind, out FrameList owner, out int frame)
-        {
-            long queued = 0;
-            foreach(var list in lists)
-            {
-                queued += kind == PageKind.Cache ? list.CacheCount : list.ActiveCount + list.InactiveCount;
-            }
-            // Each page is looked at most twice as inactive and once as active before one is evicted.
-            for(var budget = 3 * queued + 1; budget > 0; budget--)
-            {
-                owner = null;
-                frame = -1;
-                foreach(var list in lists)
-                {
-                    var candidate = OldestHead(list, true, kind);
-                    if(candidate >= 0 && (frame < 0 || list.Stamp(candidate) < owner.Stamp(frame)))
-                    {
-                        owner = list;
-                        frame = candidate;
-                    }
-                }
-                if(frame < 0)
-                {
-                    if(!DeactivateOldest(kind))
-                    {
-                        return false;
-                    }
-                    continue;
-                }
-                if(owner.IsReferenced(frame))
-                {
-                    owner.SetReferenced(frame, false);
-                    owner.Requeue(frame, FrameList.Queue((PageKind)(owner.PageQueue(frame) >> 1), false), ++tick);
-                    continue;
-                }
-                Evict(owner, frame);
-                return true;
-            }
-            owner = null;
-            frame = -1;
-            return false;
-        }
-
-        private bool DeactivateOldest(PageKind? kind)
-        {
-            FrameList owner = null;
-            var frame = -1;
-            foreach(var list in lists)
-            {
-                var candidate = OldestHead(list, false, kind);
-                if(candidate >= 0 && (frame < 0 || list.Stamp(candidate) < owner.Stamp(frame)))
-                {
-                    owner = list;
-                    frame = candidate;
-                }
-            }
-            if(frame < 0)
-            {
-                return false;
-            }
-            var pageKind = (PageKind)(owner.PageQueue(frame) >> 1);
-            var referenced = owner.IsReferenced(frame);
-            owner.SetReferenced(frame, false);
-            owner.Requeue(frame, FrameList.Queue(pageKind, !referenced), ++tick);
-            return true;
-        }
-
-        // At the cap, a new cache page is the cache's own oldest page, evicted and reused in place.
-        private bool RecycleCachePage(out ulong address)
-        {
-            address = 0;
-            if(!EvictOldest(PageKind.Cache, out var owner, out var frame))
-            {
-                return false;
-            }
-            owner.MakePage(frame, PageKind.Cache, ++tick);
+            owner.MakePage(frame, kind, pager.NextStamp());
             owner.Allocations++;
-            address = owner.AddressOf(frame);
-            return true;
+            return owner.AddressOf(frame);
         }
 
-        private void Evict(FrameList list, int frame)
-        {
-            var kind = (PageKind)(list.PageQueue(frame) >> 1);
-            list.ReleasePage(frame);
-            list.Reclaims++;
-            if(kind == PageKind.Program)
-            {
-                programPagesEvicted++;
-            }
-            else
-            {
-                cachePagesEvicted++;
-            }
-        }
-
-        // Magazines back to the bitmaps, remembered for RestoreMagazines.
+        // Magazines back to the bitmaps, remembered for EndDrains.
         private void DrainMagazines()
         {
             foreach(var list in lists)
@@ -1079,14 +821,14 @@ namespace RenodeFrameAlloc.Frames
 
         private void DrainMagazine(FrameList list)
         {
-            drainedCounts[list.Index] += list.DrainMagazine();
+            drainedCounts[list.Index] += list.Magazine.Drain(ref list.Bitmap);
         }
 
         private bool AnyMagazineFilled()
         {
             foreach(var list in lists)
             {
-                if(list.MagazineCount != 0)
+                if(list.Magazine.Count != 0)
                 {
                     return true;
                 }
@@ -1102,7 +844,7 @@ namespace RenodeFrameAlloc.Frames
             {
                 if(restore && drainedCounts[i] != 0)
                 {
-                    lists[i].RestoreMagazine(drainedCounts[i]);
+                    lists[i].Magazine.Restore(ref lists[i].Bitmap, drainedCounts[i]);
                 }
                 drainedCounts[i] = 0;
             }
@@ -1157,9 +899,9 @@ namespace RenodeFrameAlloc.Frames
                 Pages = list.Pages,
                 Free = list.FreeCount,
                 Wired = list.WiredCount,
-                Active = list.ActiveCount,
-                Inactive = list.InactiveCount,
-                CachePages = list.CacheCount,
+                Active = list.Queues.ActiveCount,
+                Inactive = list.Queues.InactiveCount,
+                CachePages = list.Queues.CacheCount,
                 Allocations = list.Allocations,
                 Failures = list.Failures,
                 Reclaims = list.Reclaims,
@@ -1221,9 +963,7 @@ namespace RenodeFrameAlloc.Frames
         // Per list, the frames the running call drained from its magazine, for EndDrains.
         private readonly int[] drainedCounts;
         private readonly FrameList topList;
-        private long tick;
-        private long programPagesEvicted;
-        private long cachePagesEvicted;
+        private readonly Pager pager;
         private string lastFailureMessage;
     }
 }

@@ -48,7 +48,7 @@ namespace RenodeFrameAlloc.Frames
             {
                 var (start, length) = chunks[c];
                 values.Add(Tail(length, pieceLimit));
-                var s = list.AlignUpFrame(start, alignFrames);
+                var s = list.Bitmap.AlignUpFrame(start, alignFrames);
                 firstStarts[c] = s;
                 firstLengths[c] = s < start + length ? Math.Min(Math.Min(start + length - s, pieceLimit), n) : 0;
                 var rest = s < start + length ? start + length - s - firstLengths[c] : 0;
@@ -130,21 +130,21 @@ namespace RenodeFrameAlloc.Frames
         private static List<(int Start, int Length)> Chunks(FrameList list, int lowFrame, int highFrame, long boundaryFrames)
         {
             var chunks = new List<(int Start, int Length)>();
-            var frame = list.FindFreeFrame(lowFrame, highFrame);
+            var frame = list.Bitmap.FindFreeFrame(lowFrame, highFrame);
             while(frame >= 0)
             {
-                var runEnd = Math.Min(list.ExtendUp(frame), highFrame);
+                var runEnd = Math.Min(list.Bitmap.ExtendUp(frame), highFrame);
                 while(frame < runEnd)
                 {
                     long end = runEnd;
                     if(boundaryFrames > 0)
                     {
-                        end = Math.Min(end, list.BoundaryEnd(frame, boundaryFrames));
+                        end = Math.Min(end, list.Bitmap.BoundaryEnd(frame, boundaryFrames));
                     }
                     chunks.Add((frame, (int)(end - frame)));
                     frame = (int)end;
                 }
-                frame = runEnd < highFrame ? list.FindFreeFrame(runEnd, highFrame) : -1;
+                frame = runEnd < highFrame ? list.Bitmap.FindFreeFrame(runEnd, highFrame) : -1;
             }
             return chunks;
         }

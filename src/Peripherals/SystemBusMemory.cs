@@ -1,6 +1,8 @@
 using System;
 using Antmicro.Migrant;
+using Antmicro.Renode.Core;
 using Antmicro.Renode.Exceptions;
+using Antmicro.Renode.Peripherals;
 using Antmicro.Renode.Peripherals.Bus;
 
 namespace RenodeFrameAlloc.Peripherals
@@ -8,16 +10,36 @@ namespace RenodeFrameAlloc.Peripherals
     // IPhysicalMemory over a Renode bus, as seen by one bus master: what the device models use
     // inside Renode. Only memory is reachable (onlyMemory: true): a model can never hit device
     // registers through it, and an access that is not all memory (a register or a gap in the
-    // way) fails as a whole.
-    public sealed class SystemBusMemory : RenodeFrameAlloc.Memory.IPhysicalMemory
+    // way) fails as a whole, touching nothing.
+    //
+    // Fast path: where the bus is Renode's system bus behind proxies that change nothing, the RAM
+    // registered on it (IMapped memory such as MappedMemory) is resolved once into a BusMemoryMap,
+    // and an access that lies in one registration is a host memory copy between its segments, with
+    // the CPUs' translation blocks over the written bytes invalidated as MappedMemory.WriteBytes
+    // does. The map is rebuilt after the machine reports a peripheral added, moved, removed or
+    // renamed. Everything else (a translating proxy, memory that is not IMapped, a range across
+    // registrations or into a hole) takes the bus's own accesses, in bounded pieces.
+    public sealed class SystemBusMemory : RenodeFrameAlloc.Devices.Memory.IBulkPhysicalMemory
     {
-        public SystemBusMemory(IBusController bus)
+        // machine: where to hear of registration changes; without it there is no fast path.
+        public SystemBusMemory(IBusController bus, IMachine machine = null)
         {
             this.bus = bus ?? throw new ArgumentNullException(nameof(bus));
+            this.machine = machine;
+            if(machine != null)
+            {
+                machine.PeripheralsChanged += OnPeripheralsChanged;
+            }
         }
 
         public bool TryRead(ulong address, Span<byte> destination)
         {
+            var map = Map;
+            if(map.TryFindRegion(address, (ulong)destination.Length, out var region))
+            {
+                map.Read(region, address, destination);
+                return true;
+            }
             if(!IsMemory(address, (ulong)destination.Length))
             {
                 return false;
@@ -37,6 +59,13 @@ namespace RenodeFrameAlloc.Peripherals
 
         public bool TryWrite(ulong address, ReadOnlySpan<byte> source)
         {
+            var map = Map;
+            if(map.TryFindRegion(address, (ulong)source.Length, out var region))
+            {
+                map.Write(region, address, source);
+                Written(map, region, address, (ulong)source.Length);
+                return true;
+            }
             if(!IsMemory(address, (ulong)source.Length))
             {
                 return false;
@@ -54,12 +83,53 @@ namespace RenodeFrameAlloc.Peripherals
             }
         }
 
-        // Memory throughout, walked one registration at a time: Renode's onlyMemory accesses fail
-        // on a register-mapped peripheral but skip unmapped gaps silently (reads leave zeros,
-        // writes vanish), so a gap is found here. Through a proxy the walk goes page by page: a
-        // proxy may translate (the TLB's does), and then its WhatIsAt answers in another space.
-        // Renode's Machine.GetSystemBus always hands out a proxy (its own wrapper, which may
-        // point at a translating one), so inside Renode the walk is always page by page.
+        // Copies length bytes as memmove does within one registration (overlap elsewhere leaves
+        // the destination unspecified, as docs/dma-engine.md allows). False, moving nothing, when
+        // either range is not all memory. Allocates nothing of the transfer's size: the fallback
+        // goes through one buffer of at most SlowPiece bytes.
+        public bool TryCopy(ulong source, ulong destination, ulong length)
+        {
+            if(length == 0)
+            {
+                return IsMemory(source, 0) && IsMemory(destination, 0);
+            }
+            var map = Map;
+            if(map.TryFindRegion(source, length, out var from) && map.TryFindRegion(destination, length, out var to))
+            {
+                map.Copy(from, source, to, destination, length);
+                Written(map, to, destination, length);
+                return true;
+            }
+            if(!IsMemory(source, length) || !IsMemory(destination, length))
+            {
+                return false;
+            }
+            try
+            {
+                var backwards = destination > source && destination - source < length;
+                var data = Buffer((int)Math.Min(length, SlowPiece));
+                var done = 0UL;
+                while(done < length)
+                {
+                    var count = Math.Min(length - done, SlowPiece);
+                    var offset = backwards ? length - done - count : done;
+                    bus.ReadBytes(source + offset, (int)count, data, 0, true);
+                    bus.WriteBytes(data, destination + offset, 0, (long)count, true);
+                    done += count;
+                }
+                return true;
+            }
+            catch(RecoverableException)
+            {
+                return false;
+            }
+        }
+
+        // Memory throughout: the map answers for RAM it knows; otherwise the bus is asked one
+        // registration at a time. Renode's onlyMemory accesses fail on a register-mapped
+        // peripheral but skip unmapped gaps silently (reads leave zeros, writes vanish), so a gap
+        // is found here. Through a proxy the walk goes page by page: a proxy may translate (the
+        // TLB's does), and then its WhatIsAt answers in another space.
         public bool IsMemory(ulong address, ulong length)
         {
             if(length == 0)
@@ -70,6 +140,10 @@ namespace RenodeFrameAlloc.Peripherals
             if(last < address)
             {
                 return false;
+            }
+            if(Map.Covers(address, last))
+            {
+                return true;
             }
             var cursor = address;
             while(true)
@@ -88,8 +162,78 @@ namespace RenodeFrameAlloc.Peripherals
             }
         }
 
-        // Renode's bulk accesses take arrays: one kept for all of them (a DMA engine moves a
-        // descriptor in pieces of the same size), instead of one or two per access.
+        // Until the matching EndBatch, the CPUs' translation blocks over written bytes are only
+        // queued (adjacent writes merged into one range) and invalidated together at EndBatch, so a
+        // transfer that writes page by page costs one invalidation. The caller must reach EndBatch
+        // before a CPU runs again (e.g. both within one register write); batches nest.
+        public void BeginBatch()
+        {
+            batchDepth++;
+        }
+
+        public void EndBatch()
+        {
+            if(batchDepth == 0 || --batchDepth > 0)
+            {
+                return;
+            }
+            var map = pendingMap;
+            if(map != null)
+            {
+                map.OrderTranslationBlockInvalidation(pendingMemory, pendingStart, pendingEnd - pendingStart, true);
+                map.FlushTranslationBlockInvalidations();
+                pendingMap = null;
+                pendingMemory = null;
+            }
+        }
+
+        // Bytes the fast path wrote: their translation blocks are stale for every CPU.
+        private void Written(BusMemoryMap map, BusMemoryMap.Region region, ulong address, ulong length)
+        {
+            var start = region.MemoryOffset(address);
+            var end = start + length;
+            if(batchDepth == 0)
+            {
+                map.OrderTranslationBlockInvalidation(region.Memory, start, length, false);
+                return;
+            }
+            if(pendingMap == map && ReferenceEquals(pendingMemory, region.Memory) && start <= pendingEnd && end >= pendingStart)
+            {
+                pendingStart = Math.Min(pendingStart, start);
+                pendingEnd = Math.Max(pendingEnd, end);
+                return;
+            }
+            if(pendingMap != null)
+            {
+                pendingMap.OrderTranslationBlockInvalidation(pendingMemory, pendingStart, pendingEnd - pendingStart, true);
+            }
+            pendingMap = map;
+            pendingMemory = region.Memory;
+            pendingStart = start;
+            pendingEnd = end;
+        }
+
+        // The current map (built on first use and after a registration change).
+        private BusMemoryMap Map
+        {
+            get
+            {
+                var map = cachedMap;
+                if(map == null)
+                {
+                    map = machine == null ? BusMemoryMap.Empty : BusMemoryMap.Build(bus);
+                    cachedMap = map;
+                }
+                return map;
+            }
+        }
+
+        private void OnPeripheralsChanged(IMachine changed, PeripheralsChangedEventArgs change)
+        {
+            cachedMap = null;
+        }
+
+        // Renode's bulk accesses take arrays: one kept for all of them instead of one per access.
         private byte[] Buffer(int length)
         {
             if(buffer == null || buffer.Length < length)
@@ -100,10 +244,25 @@ namespace RenodeFrameAlloc.Peripherals
         }
 
         private const ulong WalkStep = 0x1000;
+        private const ulong SlowPiece = 64 * 1024;
 
         private readonly IBusController bus;
-        // A cache, not state: a snapshot leaves it out.
+        private readonly IMachine machine;
+        // Caches, not state: a snapshot leaves them out (the adapters rebuild this object after a load).
         [Transient]
         private byte[] buffer;
+        [Transient]
+        private volatile BusMemoryMap cachedMap;
+        // The batch in progress (BeginBatch/EndBatch): transient, a batch never outlives a call.
+        [Transient]
+        private int batchDepth;
+        [Transient]
+        private BusMemoryMap pendingMap;
+        [Transient]
+        private IMapped pendingMemory;
+        [Transient]
+        private ulong pendingStart;
+        [Transient]
+        private ulong pendingEnd;
     }
 }

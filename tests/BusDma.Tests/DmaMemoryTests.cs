@@ -1,6 +1,7 @@
 using System.Linq;
 using CsCheck;
 using NUnit.Framework;
+using RenodeFrameAlloc.BusDma.Memory;
 using RenodeFrameAlloc.Frames;
 using static RenodeFrameAlloc.BusDma.Tests.TestMachine;
 
@@ -71,7 +72,7 @@ namespace RenodeFrameAlloc.BusDma.Tests
             // than the small pages guarantee and less than the large ones.
             var ranges = new[] { new BusRange("small", 0, 4 * MiB), new BusRange("large", 4 * MiB, 4 * MiB, 64 * 1024) };
             var allocator = new FrameAllocator(ranges);
-            var layer = new BusDmaLayer(allocator, new RenodeFrameAlloc.Memory.PhysicalRam(ranges));
+            var layer = new BusDmaLayer(allocator, new PhysicalRam(ranges));
             allocator.Allocate(Page, AllocationConstraints.Window(0, 4 * MiB));
             foreach(var (low, high) in new[] { (0UL, 4 * MiB), (0UL, 8 * MiB) })
             {

@@ -3,7 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using NUnit.Framework;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 
 namespace RenodeFrameAlloc.BusDma.Tests
 {

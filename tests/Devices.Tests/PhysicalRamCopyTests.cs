@@ -2,7 +2,7 @@ using System;
 using CsCheck;
 using NUnit.Framework;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {

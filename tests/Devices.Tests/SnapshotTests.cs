@@ -2,6 +2,8 @@ using NUnit.Framework;
 using RenodeFrameAlloc.Devices.Tests.Tlb;
 using RenodeFrameAlloc.Tests;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {
@@ -68,10 +70,10 @@ namespace RenodeFrameAlloc.Devices.Tests
         {
             public Board()
             {
-                Signals = new RecordingSignals();
+                Host = new RecordingHost();
                 Rig = new DmaRig();
-                Tlb = new SoftwareTlb(16, 0, Rig.Ram, Signals);
-                Registers = new SoftwareTlbRegisters(Tlb);
+                Tlb = new SoftwareManagedTlbModel(16, 0, Rig.Ram, Host);
+                Registers = new SoftwareManagedTlbRegisters(Tlb);
                 Rig.Engine.Translator = Tlb;
             }
 
@@ -87,9 +89,9 @@ namespace RenodeFrameAlloc.Devices.Tests
             }
 
             public readonly DmaRig Rig;
-            public readonly RecordingSignals Signals;
-            public readonly SoftwareTlb Tlb;
-            public readonly SoftwareTlbRegisters Registers;
+            public readonly RecordingHost Host;
+            public readonly SoftwareManagedTlbModel Tlb;
+            public readonly SoftwareManagedTlbRegisters Registers;
         }
     }
 }

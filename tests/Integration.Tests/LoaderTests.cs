@@ -6,9 +6,11 @@ using RenodeFrameAlloc.Integration.Tests.Parsing;
 
 namespace RenodeFrameAlloc.Integration.Tests
 {
-    // renode-framealloc/framealloc.resc is what a user includes: one `include` of every plugin
-    // source, which Renode compiles into one assembly. A file under src/ missing from it means a
-    // type Renode never sees; a listed file that is gone means the include fails.
+    // renode-framealloc/framealloc.resc is what a user includes: one `include` of every source of
+    // what runs inside Renode (src/FrameAllocator, src/Devices, src/Peripherals), which Renode
+    // compiles into one assembly. A file there missing from it means a type Renode never sees; a
+    // listed file that is gone means the include fails; the bus_dma layer (src/BusDma) does not
+    // run in Renode and must not be loaded.
     [TestFixture]
     public class LoaderTests
     {
@@ -57,16 +59,26 @@ namespace RenodeFrameAlloc.Integration.Tests
             return script.FileReferences.Select(r => Path.GetFullPath(r.ResolvedPath)).ToArray();
         }
 
-        // Every *.cs under src/ except build output, the set Renode must compile.
+        [Test]
+        public void LoaderLeavesOutWhatDoesNotRunInRenode()
+        {
+            var busDma = RepositoryLayout.Path("src", "BusDma") + Path.DirectorySeparatorChar;
+
+            Assert.That(LoaderSources().Where(p => p.StartsWith(Path.GetFullPath(busDma), StringComparison.Ordinal)), Is.Empty);
+        }
+
+        // Every *.cs under the folders that run in Renode, except build output: the set Renode must compile.
         internal static string[] PluginSources()
         {
             var source = RepositoryLayout.Path("src");
-            return Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            return PluginFolders.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(source, folder), "*.cs", SearchOption.AllDirectories))
                 .Where(p => !IsBuildOutput(source, p))
                 .Select(Path.GetFullPath)
                 .OrderBy(p => p, StringComparer.Ordinal)
                 .ToArray();
         }
+
+        private static readonly string[] PluginFolders = { "FrameAllocator", "Devices", "Peripherals" };
 
         private static bool IsBuildOutput(string root, string path)
         {

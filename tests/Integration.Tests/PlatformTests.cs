@@ -5,6 +5,7 @@ using Antmicro.Renode.Peripherals.Miscellaneous;
 using NUnit.Framework;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Integration.Tests.Parsing;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Integration.Tests
 {
@@ -173,8 +174,8 @@ namespace RenodeFrameAlloc.Integration.Tests
             {
                 var registers = entry.Registration.Address.Value;
                 // One 64-byte descriptor at 0x1000 copying 0x2000 -> 0x3000, END_OF_CHAIN | TRANSLATE_SOURCE.
-                board.Ram.Write(0x1000, new RenodeFrameAlloc.Devices.DmaDescriptor(0x2000, 0x3000, 64,
-                    RenodeFrameAlloc.Devices.DmaDescriptorControl.EndOfChain | RenodeFrameAlloc.Devices.DmaDescriptorControl.TranslateSource, 0).ToBytes());
+                board.Ram.Write(0x1000, new DmaDescriptor(0x2000, 0x3000, 64,
+                    DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateSource, 0).ToBytes());
                 board.Bus.WriteDoubleWord(registers + 0x100, 0x1000);
                 board.Bus.WriteDoubleWord(registers + 0x104, 0);
                 board.Bus.WriteDoubleWord(registers + 0x108, 0x1);

@@ -66,14 +66,19 @@ namespace RenodeFrameAlloc.Integration.Tests
             return RenodeAdHocCompilation.Compile(new[] { tree }, PlatformReferences());
         }
 
-        // The stand-in's files: its Renode and Migrant types, and its test doubles if asked.
+        // The stand-in's files: its Renode and Migrant types, and its test doubles if asked (with the
+        // test RAM they run on, as tests/RenodeStandIn/RenodeStandIn.csproj compiles them).
         internal static IEnumerable<string> StandInSources(bool withTestDoubles)
         {
             var root = RepositoryLayout.Path("tests", "RenodeStandIn", "StandIn");
             var testDoubles = Path.Combine(root, "Testing") + Path.DirectorySeparatorChar;
-            return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-                .Where(path => withTestDoubles || !path.StartsWith(testDoubles, System.StringComparison.Ordinal))
-                .OrderBy(path => path, System.StringComparer.Ordinal);
+            var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+                .Where(path => withTestDoubles || !path.StartsWith(testDoubles, System.StringComparison.Ordinal));
+            if(withTestDoubles)
+            {
+                files = files.Append(RepositoryLayout.Path("src", "BusDma", "Memory", "PhysicalRam.cs"));
+            }
+            return files.OrderBy(path => path, System.StringComparer.Ordinal);
         }
 
         // .NET 8's reference assemblies: newer ones resolve some calls to overloads whose use needs a

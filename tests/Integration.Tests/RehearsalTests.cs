@@ -51,6 +51,13 @@ namespace RenodeFrameAlloc.Integration.Tests
             { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load"), "monitor command 'Save" },
             { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load In Another Renode Process"), "monitor command 'Save" },
             { ("robot-tests/tlb.robot", "Stock Renode Dma Behind The Tlb"), "a second platform description" },
+            // A hart running guest code, and a UART: what the firmware suite is about.
+            { ("robot-tests/firmware.robot", "Self-Test Firmware Passes Every Test Within The Virtual Time Bound"), "keyword 'Create Terminal Tester'" },
+            { ("robot-tests/firmware.robot", "First Driver Example Copies Its Buffer"), "keyword 'Create Terminal Tester'" },
+            { ("robot-tests/dma-fast-path.robot", "The Hart Executes Code A Transfer Just Wrote"), "sysbus.cpu GetRegister 10" },
+            { ("robot-tests/dma-fast-path.robot", "A Destination Running From Ram Into Registers Stops And Touches Nothing"), "access to 0x2000000, clint" },
+            { ("robot-tests/dma-fast-path.robot", "A Snapshot Taken Between Steps Completes With The Same Bytes"), "monitor command 'Save" },
+            { ("robot-tests/dma-fast-path.robot", "A Large Copy Allocates Nothing Of Its Size"), "monitor command 'python" },
             // The hart TLB's suite runs firmware on the hart (the first step past the board is its fragment).
             { ("robot-tests/hart-tlb.robot", "Miss Handler Refills From A Page Table In Unmapped Pool Frames"), "a second platform description" },
             { ("robot-tests/hart-tlb.robot", "A Miss Traps Precisely At The Faulting Instruction"), "a second platform description" },

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
 
 namespace RenodeFrameAlloc.Cli.Board
 {

@@ -3,7 +3,11 @@ using System.Linq;
 using RenodeFrameAlloc.BusDma;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
+using RenodeFrameAlloc.Devices.Dma;
+using RenodeFrameAlloc.Devices.Tlb;
+using RenodeFrameAlloc.Devices.FramePool;
 
 namespace RenodeFrameAlloc.Cli.Board
 {
@@ -29,13 +33,13 @@ namespace RenodeFrameAlloc.Cli.Board
             Clock = new VirtualClock();
             BusDma = new BusDmaLayer(Allocator, Ram, new BusDmaOptions { Checker = checker });
 
-            FramePool = new FramePool(Allocator, Ram);
-            Bus.MapRegisters("framepool", DemoLayout.FramePoolBase, (ulong)FramePool.Size, FramePool.Read, FramePool.Write);
+            FramePool = new FramePoolDeviceModel(Allocator, Ram, new UntimedDeviceHost("framepool", Bus.AddLogLine));
+            Bus.MapRegisters("framepool", DemoLayout.FramePoolBase, (ulong)FramePoolDeviceModel.Size, Quiet(FramePool.Read), Quiet(FramePool.Write));
 
-            TlbSignals = new TlbSignals("iotlb", Bus.AddLogLine);
-            Tlb = new SoftwareTlb(TlbEntries, 0, Ram, TlbSignals);
-            var tlbRegisters = new SoftwareTlbRegisters(Tlb);
-            Bus.MapRegisters("iotlb", DemoLayout.TlbBase, (ulong)SoftwareTlbRegisters.Size, Quiet(tlbRegisters.Read), Quiet(tlbRegisters.Write));
+            TlbHost = new UntimedDeviceHost("iotlb", Bus.AddLogLine);
+            Tlb = new SoftwareManagedTlbModel(TlbEntries, 0, Ram, TlbHost);
+            var tlbRegisters = new SoftwareManagedTlbRegisters(Tlb);
+            Bus.MapRegisters("iotlb", DemoLayout.TlbBase, (ulong)SoftwareManagedTlbRegisters.Size, Quiet(tlbRegisters.Read), Quiet(tlbRegisters.Write));
 
             Dma24Host = new EngineHost("dma24", DmaChannels, Clock, Bus.AddLogLine);
             Dma24 = AddEngine("dma24", Dma24Host, DemoLayout.Dma24Base, DmaAddressWindow.FromBits(24), null, Dma24Initiator);
@@ -51,18 +55,18 @@ namespace RenodeFrameAlloc.Cli.Board
         public BusDmaLayer BusDma { get; }
         // What driver code on the CPU reads and writes buffers through (the checker's CPU view).
         public IPhysicalMemory CpuMemory => BusDma.CpuMemory;
-        public FramePool FramePool { get; }
-        public SoftwareTlb Tlb { get; }
-        public TlbSignals TlbSignals { get; }
-        public ScatterGatherEngine Dma24 { get; }
+        public FramePoolDeviceModel FramePool { get; }
+        public SoftwareManagedTlbModel Tlb { get; }
+        public UntimedDeviceHost TlbHost { get; }
+        public ScatterGatherDmaModel Dma24 { get; }
         public EngineHost Dma24Host { get; }
-        public ScatterGatherEngine Dma32 { get; }
+        public ScatterGatherDmaModel Dma32 { get; }
         public EngineHost Dma32Host { get; }
 
         // The drivers' own memory: [DriverMemoryBase, + DriverMemorySize), never handed out by the allocator.
         public ulong DriverMemory => DemoLayout.DriverMemoryBase;
 
-        public IEnumerable<InterruptLine> InterruptLines => Dma24Host.Lines.Concat(Dma32Host.Lines).Append(TlbSignals.Line);
+        public IEnumerable<InterruptLine> InterruptLines => Dma24Host.Lines.Concat(Dma32Host.Lines).Append(TlbHost.Line);
 
         // What a CPU's wait-for-interrupt does: lets virtual time pass until some line is
         // asserted. False when no line is asserted and no device has anything scheduled (a
@@ -79,10 +83,10 @@ namespace RenodeFrameAlloc.Cli.Board
             return true;
         }
 
-        private ScatterGatherEngine AddEngine(string name, EngineHost host, ulong registers, DmaAddressWindow window, IIoTranslator translator, int initiator)
+        private ScatterGatherDmaModel AddEngine(string name, EngineHost host, ulong registers, DmaAddressWindow window, IIoTranslator translator, int initiator)
         {
             var memory = BusDma.Checker?.DeviceView(Ram, name) ?? Ram;
-            var engine = new ScatterGatherEngine(memory, host, DmaChannels, window, DmaBandwidth, ScatterGatherEngine.DefaultMaxChainLength, translator, initiator);
+            var engine = new ScatterGatherDmaModel(memory, host, DmaChannels, window, DmaBandwidth, ScatterGatherDmaModel.DefaultMaxChainLength, translator, initiator);
             host.Engine = engine;
             var size = (ulong)engine.RegisterSpaceSize;
             engine.SetOwnRegisterRanges(new[] { (registers, size) });
@@ -90,7 +94,7 @@ namespace RenodeFrameAlloc.Cli.Board
             return engine;
         }
 
-        // The engine and the TLB log through their hosts, not through the access's return value.
+        // The device models log through their hosts, not through the access's return value.
         private static RegisterRead Quiet(System.Func<long, uint> read)
         {
             return (long offset, out string message) =>

@@ -1,11 +1,12 @@
 using System;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Cli.Board
 {
-    // What a ScatterGatherEngine needs from the embedded host: the virtual clock for its
+    // What a ScatterGatherDmaModel needs from the embedded host: the virtual clock for its
     // bandwidth time, one interrupt line per channel, and the bus log.
-    public sealed class EngineHost : IDmaEngineHost
+    public sealed class EngineHost : IDeviceHost
     {
         public EngineHost(string name, int channels, VirtualClock clock, Action<string> log)
         {
@@ -22,16 +23,16 @@ namespace RenodeFrameAlloc.Cli.Board
         public InterruptLine[] Lines { get; }
 
         // Set once the engine exists: wakes are delivered to it.
-        public ScatterGatherEngine Engine { get; set; }
+        public ScatterGatherDmaModel Engine { get; set; }
 
         public void ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
         {
             clock.Schedule(delayNanoseconds, () => Engine.OnWake(channel, ticket));
         }
 
-        public void InterruptChanged(int channel, bool asserted)
+        public void SetLine(int line, bool asserted)
         {
-            Lines[channel].Set(asserted);
+            Lines[line].Set(asserted);
         }
 
         public void LogGuestError(string message)
@@ -39,8 +40,8 @@ namespace RenodeFrameAlloc.Cli.Board
             log($"{name}: {message}");
         }
 
-        // The model stopped a channel on an exception of its own (ERROR_CAUSE InternalError, which
-        // fails the step that started the chain).
+        // A bug of the model or the board, e.g. a channel stopped with ERROR_CAUSE InternalError
+        // (which fails the step that started the chain).
         public void LogInternalError(string message)
         {
             log($"{name}: internal error: {message}");

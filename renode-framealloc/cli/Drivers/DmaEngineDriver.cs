@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using RenodeFrameAlloc.Cli.Board;
 using RenodeFrameAlloc.Devices;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Cli.Drivers
 {

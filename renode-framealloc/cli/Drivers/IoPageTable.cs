@@ -1,6 +1,6 @@
 using System;
 using System.Buffers.Binary;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
 
 namespace RenodeFrameAlloc.Cli.Drivers
 {

@@ -1,6 +1,7 @@
 using System;
 using RenodeFrameAlloc.Devices;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Cli.Drivers
 {

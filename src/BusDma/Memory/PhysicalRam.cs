@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
+using RenodeFrameAlloc.Devices.Memory;
 using RenodeFrameAlloc.Frames;
 
-namespace RenodeFrameAlloc.Memory
+namespace RenodeFrameAlloc.BusDma.Memory
 {
     // An in-memory RAM with the same layout as a set of bus ranges. Backing store is allocated
     // in 64 KiB chunks on first write, so an 8 GiB layout costs only what is touched; untouched

@@ -1,6 +1,6 @@
 using System;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Dma
 {
     // The bus addresses a DMA engine can drive: [Base, Last], inclusive so a full 64-bit window fits.
     public readonly struct DmaAddressWindow

@@ -1,11 +1,11 @@
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Dma
 {
-    // The state of one channel of a ScatterGatherEngine: what its registers show plus where it is in
+    // The state of one channel of a ScatterGatherDmaModel: what its registers show plus where it is in
     // its chain. Plain fields only, so a snapshot captures it as is. The TLB calls it back as the
     // requester that stalled on a miss.
     public sealed class DmaChannel : ITranslationRequester
     {
-        internal DmaChannel(ScatterGatherEngine engine, int index)
+        internal DmaChannel(ScatterGatherDmaModel engine, int index)
         {
             this.engine = engine;
             Index = index;
@@ -114,6 +114,6 @@ namespace RenodeFrameAlloc.Devices
 
         internal bool ReportedInterrupt { get; set; }
 
-        private readonly ScatterGatherEngine engine;
+        private readonly ScatterGatherDmaModel engine;
     }
 }

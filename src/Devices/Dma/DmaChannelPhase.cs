@@ -1,4 +1,4 @@
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Dma
 {
     // Where a channel is in its chain. Fetching and Copying last only inside one engine call unless
     // a copy waits for its bandwidth time (WaitingForTimer) or for a TLB refill (WaitingForTranslation).

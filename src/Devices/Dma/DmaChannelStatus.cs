@@ -1,6 +1,6 @@
 using System;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Dma
 {
     // Bits of a channel's STATUS register.
     [Flags]

@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Dma
 {
     // One scatter-gather descriptor as it sits in guest memory: 32 bytes, little-endian, 8-byte aligned.
     //   0x00 SOURCE (64)  0x08 DESTINATION (64)  0x10 LENGTH (32)  0x14 CONTROL (32)  0x18 NEXT (64)

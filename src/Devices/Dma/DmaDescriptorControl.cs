@@ -1,6 +1,6 @@
 using System;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Dma
 {
     // The CONTROL word of an in-memory descriptor. Bits 4..31 are reserved: written as 0, ignored.
     [Flags]

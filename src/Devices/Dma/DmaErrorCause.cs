@@ -1,4 +1,4 @@
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Dma
 {
     // Why a DMA channel stopped with its ERROR bit set; the value is what the ERROR_CAUSE register
     // reads, so the numbers are part of the guest interface (docs/dma-engine.md).

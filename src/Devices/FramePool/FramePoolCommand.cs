@@ -1,4 +1,4 @@
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.FramePool
 {
     // Values written to the frame-pool device's COMMAND register.
     public enum FramePoolCommand : uint

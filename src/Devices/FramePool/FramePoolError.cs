@@ -1,4 +1,4 @@
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.FramePool
 {
     // The ERROR register: 1..31 are the allocator's AllocationError values unchanged; the
     // device's own errors start at 32.

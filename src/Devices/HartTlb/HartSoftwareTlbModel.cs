@@ -1,7 +1,8 @@
 using System;
 using System.Buffers.Binary;
 using System.Diagnostics;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices
 {
@@ -146,7 +147,7 @@ namespace RenodeFrameAlloc.Devices
             {
                 nestedFaults++;
                 status |= HartTlbStatus.NestedFault;
-                host.ReportGuestError($"{cause} on {access} of 0x{address:X} while the fault on 0x{fault.VirtualAddress:X} is pending: "
+                host.LogGuestError($"{cause} on {access} of 0x{address:X} while the fault on 0x{fault.VirtualAddress:X} is pending: "
                     + "the handler touched a mapped address (nested fault)");
             }
             fault = new HartTlbFault(address, access, cause, host.HartId);
@@ -540,7 +541,7 @@ namespace RenodeFrameAlloc.Devices
         private void Reject(string message)
         {
             status |= HartTlbStatus.CommandError;
-            host.ReportGuestError(message);
+            host.LogGuestError(message);
         }
 
         [Conditional("DEBUG")]

@@ -1,4 +1,6 @@
 using System;
+using RenodeFrameAlloc.Devices.Registers;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices
 {
@@ -7,8 +9,7 @@ namespace RenodeFrameAlloc.Devices
     // ENTRY_VA/ENTRY_PA/ENTRY_ATTR (and INDEX), then writes COMMAND, as MIPS's EntryHi/EntryLo/
     // Index with TLBWI/TLBWR/TLBP/TLBR. Every bad access (unknown offset, read-only register, bad
     // value or command) sets STATUS.COMMAND_ERROR and is logged; none throws.
-    // Kept in one class, register by register, so it ports to the declarative register table
-    // (issue 12) as it is.
+    // The map is the table in DefineRegisters (src/Devices/Registers).
     public sealed class HartSoftwareTlbRegisters
     {
         public HartSoftwareTlbRegisters(HartSoftwareTlbModel tlb)
@@ -21,153 +22,92 @@ namespace RenodeFrameAlloc.Devices
         // Clears the staging registers and resets the TLB.
         public void Reset()
         {
-            index = 0;
-            probeFailed = false;
-            entryVirtual = 0;
-            entryPhysical = 0;
-            entryAttributes = 0;
-            tsbBaseStaging = 0;
+            RegisterMap.Reset(this);
             tlb.Reset();
         }
 
         public uint Read(long offset)
         {
-            switch((Registers)offset)
-            {
-            case Registers.Capabilities:
-                return (uint)tlb.EntryCount | (tlb.TsbAssistAvailable ? CapabilityTsb : 0) | CapabilityPageSizes | (Version << 24);
-            case Registers.Index:
-                return index | (probeFailed ? ProbeFailedBit : 0);
-            case Registers.Random:
-                return (uint)tlb.RandomIndex;
-            case Registers.Wired:
-                return (uint)tlb.Wired;
-            case Registers.EntryVirtualLow:
-                return (uint)entryVirtual;
-            case Registers.EntryVirtualHigh:
-                return (uint)(entryVirtual >> 32);
-            case Registers.EntryPhysicalLow:
-                return (uint)entryPhysical;
-            case Registers.EntryPhysicalHigh:
-                return (uint)(entryPhysical >> 32);
-            case Registers.EntryAttributes:
-                return entryAttributes;
-            case Registers.Command:
-                return 0;
-            case Registers.Status:
-                return (uint)tlb.Status;
-            case Registers.FaultAddressLow:
-                return (uint)tlb.LatchedFault.VirtualAddress;
-            case Registers.FaultAddressHigh:
-                return (uint)(tlb.LatchedFault.VirtualAddress >> 32);
-            case Registers.FaultInfo:
-                return EncodeFaultInfo();
-            case Registers.TsbBaseLow:
-                return (uint)tsbBaseStaging;
-            case Registers.TsbBaseHigh:
-                return (uint)(tsbBaseStaging >> 32);
-            case Registers.TsbConfig:
-                return (tlb.TsbEnabled ? TsbEnableBit : 0) | ((uint)tlb.TsbLog2Entries << TsbSizeShift);
-            case Registers.Misses:
-                return (uint)tlb.Misses;
-            case Registers.Refills:
-                return (uint)tlb.Refills;
-            case Registers.TsbRefills:
-                return (uint)tlb.TsbRefills;
-            case Registers.Traps:
-                return (uint)tlb.Traps;
-            case Registers.ProtectionFaults:
-                return (uint)tlb.ProtectionFaults;
-            case Registers.NestedFaults:
-                return (uint)tlb.NestedFaults;
-            case Registers.SegmentVirtualLow:
-                return (uint)tlb.Segment.VirtualBase;
-            case Registers.SegmentVirtualHigh:
-                return (uint)(tlb.Segment.VirtualBase >> 32);
-            case Registers.SegmentSizeLow:
-                return (uint)tlb.Segment.Size;
-            case Registers.SegmentSizeHigh:
-                return (uint)(tlb.Segment.Size >> 32);
-            case Registers.SegmentPhysicalLow:
-                return (uint)tlb.Segment.PhysicalBase;
-            case Registers.SegmentPhysicalHigh:
-                return (uint)(tlb.Segment.PhysicalBase >> 32);
-            default:
-                tlb.ReportProgrammingError($"read from unknown register offset 0x{offset:X}");
-                return 0;
-            }
+            return RegisterMap.Read(this, offset);
         }
 
         public void Write(long offset, uint value)
         {
-            switch((Registers)offset)
-            {
-            case Registers.Index:
-                index = value & IndexMask;
-                break;
-            case Registers.Wired:
-                tlb.SetWired((int)Math.Min(value, int.MaxValue));
-                break;
-            case Registers.EntryVirtualLow:
-                entryVirtual = (entryVirtual & 0xFFFFFFFF00000000UL) | (value & PageNumberLowMask);
-                break;
-            case Registers.EntryVirtualHigh:
-                entryVirtual = (entryVirtual & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                break;
-            case Registers.EntryPhysicalLow:
-                entryPhysical = (entryPhysical & 0xFFFFFFFF00000000UL) | (value & PageNumberLowMask);
-                break;
-            case Registers.EntryPhysicalHigh:
-                entryPhysical = (entryPhysical & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                break;
-            case Registers.EntryAttributes:
-                if((value & ~AttributesMask) != 0 || ((value >> SizeShift) & SizeFieldMask) == ReservedSize)
-                {
-                    tlb.ReportProgrammingError($"ENTRY_ATTR value 0x{value:X} has reserved bits or size set");
-                }
-                entryAttributes = value & AttributesMask;
-                break;
-            case Registers.Command:
-                Execute(value);
-                break;
-            case Registers.Status:
-                tlb.AcknowledgeStatus((HartTlbStatus)value);
-                break;
-            case Registers.TsbBaseLow:
-                tsbBaseStaging = (tsbBaseStaging & 0xFFFFFFFF00000000UL) | value;
-                break;
-            case Registers.TsbBaseHigh:
-                tsbBaseStaging = (tsbBaseStaging & 0xFFFFFFFFUL) | ((ulong)value << 32);
-                break;
-            case Registers.TsbConfig:
-                tlb.ConfigureTsb(tsbBaseStaging, (int)((value >> TsbSizeShift) & TsbSizeFieldMask), (value & TsbEnableBit) != 0);
-                break;
-            case Registers.Capabilities:
-            case Registers.Random:
-            case Registers.FaultAddressLow:
-            case Registers.FaultAddressHigh:
-            case Registers.FaultInfo:
-            case Registers.Misses:
-            case Registers.Refills:
-            case Registers.TsbRefills:
-            case Registers.Traps:
-            case Registers.ProtectionFaults:
-            case Registers.NestedFaults:
-            case Registers.SegmentVirtualLow:
-            case Registers.SegmentVirtualHigh:
-            case Registers.SegmentSizeLow:
-            case Registers.SegmentSizeHigh:
-            case Registers.SegmentPhysicalLow:
-            case Registers.SegmentPhysicalHigh:
-                tlb.ReportProgrammingError($"write of 0x{value:X} to read-only register {(Registers)offset}");
-                break;
-            default:
-                tlb.ReportProgrammingError($"write of 0x{value:X} to unknown register offset 0x{offset:X}");
-                break;
-            }
+            RegisterMap.Write(this, offset, value);
         }
 
         public const long Size = 0x100;
+
+        // The register map of docs/hart-tlb.md. Unknown offsets and writes to read-only registers
+        // are programming errors (COMMAND_ERROR and a log line), as every bad value is.
+        private static RegisterTable<HartSoftwareTlbRegisters> DefineRegisters()
+        {
+            var table = new RegisterTable<HartSoftwareTlbRegisters>(Size,
+                new UnknownOffsetPolicy<HartSoftwareTlbRegisters>(static (registers, message) => registers.tlb.ReportProgrammingError(message)));
+            table.Define((long)Register.Capabilities, "CAPABILITIES")
+                .WithValueField(0, 16, FieldMode.Read, static (r, _) => (ulong)r.tlb.EntryCount, name: "ENTRIES")
+                .WithFlag(16, FieldMode.Read, static (r, _) => r.tlb.TsbAssistAvailable, name: "TSB")
+                .WithValueField(17, 3, FieldMode.Read, static (_, _) => 7, name: "PAGE_SIZES")
+                .WithValueField(24, 8, FieldMode.Read, static (_, _) => Version, name: "VERSION");
+            table.Define((long)Register.Index, "INDEX", resetValue: 0)
+                .WithValueField(0, 16, FieldMode.ReadWrite, static (r, _) => r.index, static (r, _, value) => r.index = (uint)value, "INDEX")
+                .WithFlag(31, FieldMode.Read, static (r, _) => r.probeFailed, static (r, _, value) => r.probeFailed = value, "PROBE_FAILED");
+            table.Define((long)Register.Random, "RANDOM")
+                .WithValueField(0, 16, FieldMode.Read, static (r, _) => (ulong)r.tlb.RandomIndex);
+            table.Define((long)Register.Wired, "WIRED")
+                .WithValueField(0, 32, FieldMode.ReadWrite, static (r, _) => (ulong)r.tlb.Wired,
+                    static (r, _, value) => r.tlb.SetWired((int)Math.Min(value, int.MaxValue)));
+            table.DefineQuad((long)Register.EntryVirtual, "ENTRY_VA", resetValue: 0)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (r, _) => r.entryVirtual, static (r, _, value) => r.entryVirtual = value,
+                    writableBits: PageNumberMask);
+            table.DefineQuad((long)Register.EntryPhysical, "ENTRY_PA", resetValue: 0)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (r, _) => r.entryPhysical, static (r, _, value) => r.entryPhysical = value,
+                    writableBits: PageNumberMask);
+            table.Define((long)Register.EntryAttributes, "ENTRY_ATTR", resetValue: 0)
+                .WithValueField(0, 6, FieldMode.ReadWrite, static (r, _) => r.entryAttributes, static (r, _, value) => r.entryAttributes = (uint)value, "VALID_RWX_SIZE")
+                .WithReservedBits(6, 26)
+                .WithWriteCallback(static (r, _, value) =>
+                {
+                    if((value & ~AttributesMask) != 0 || ((value >> SizeShift) & SizeFieldMask) == ReservedSize)
+                    {
+                        r.tlb.ReportProgrammingError($"ENTRY_ATTR value 0x{value:X} has reserved bits or size set");
+                    }
+                });
+            table.Define((long)Register.Command, "COMMAND")
+                .WithValueField(0, 32, FieldMode.Write, write: static (r, _, value) => r.Execute((uint)value));
+            table.Define((long)Register.Status, "STATUS")
+                .WithFlag(0, FieldMode.Read, static (r, _) => (r.tlb.Status & HartTlbStatus.FaultPending) != 0, name: "FAULT_PENDING")
+                .WithFlag(1, FieldMode.Read | FieldMode.WriteOneToClear, static (r, _) => (r.tlb.Status & HartTlbStatus.CommandError) != 0,
+                    static (r, _, _) => r.tlb.AcknowledgeStatus(HartTlbStatus.CommandError), "COMMAND_ERROR")
+                .WithFlag(2, FieldMode.Read | FieldMode.WriteOneToClear, static (r, _) => (r.tlb.Status & HartTlbStatus.NestedFault) != 0,
+                    static (r, _, _) => r.tlb.AcknowledgeStatus(HartTlbStatus.NestedFault), "NESTED");
+            table.DefineQuad((long)Register.FaultAddress, "FAULT_VA")
+                .WithValueField(0, 64, FieldMode.Read, static (r, _) => r.tlb.LatchedFault.VirtualAddress);
+            table.Define((long)Register.FaultInfo, "FAULT_INFO")
+                .WithValueField(0, 2, FieldMode.Read, static (r, _) => r.tlb.HasLatchedFault ? (ulong)r.tlb.LatchedFault.Access : 0, name: "ACCESS")
+                .WithFlag(4, FieldMode.Read, static (r, _) => r.tlb.HasLatchedFault && r.tlb.LatchedFault.Cause == HartFaultCause.Protection, name: "PROTECTION")
+                .WithValueField(16, 16, FieldMode.Read, static (r, _) => r.tlb.HasLatchedFault ? r.tlb.LatchedFault.HartId & 0xFFFF : 0, name: "HART");
+            table.DefineQuad((long)Register.TsbBase, "TSB_BASE", resetValue: 0)
+                .WithValueField(0, 64, FieldMode.ReadWrite, static (r, _) => r.tsbBaseStaging, static (r, _, value) => r.tsbBaseStaging = value);
+            // ENABLE and LOG2_ENTRIES take effect together, with TSB_BASE, at each write.
+            table.Define((long)Register.TsbConfig, "TSB_CONFIG")
+                .WithFlag(0, FieldMode.ReadWrite, static (r, _) => r.tlb.TsbEnabled, name: "ENABLE")
+                .WithValueField(8, 5, FieldMode.ReadWrite, static (r, _) => (ulong)r.tlb.TsbLog2Entries, name: "LOG2_ENTRIES")
+                .WithWriteCallback(static (r, _, value) => r.tlb.ConfigureTsb(r.tsbBaseStaging, (int)((value >> TsbSizeShift) & TsbSizeFieldMask), (value & TsbEnableBit) != 0));
+            table.Define((long)Register.Misses, "MISSES").WithValueField(0, 32, FieldMode.Read, static (r, _) => (uint)r.tlb.Misses);
+            table.Define((long)Register.Refills, "REFILLS").WithValueField(0, 32, FieldMode.Read, static (r, _) => (uint)r.tlb.Refills);
+            table.Define((long)Register.TsbRefills, "TSB_REFILLS").WithValueField(0, 32, FieldMode.Read, static (r, _) => (uint)r.tlb.TsbRefills);
+            table.Define((long)Register.Traps, "TRAPS").WithValueField(0, 32, FieldMode.Read, static (r, _) => (uint)r.tlb.Traps);
+            table.Define((long)Register.ProtectionFaults, "PROTECTION_FAULTS").WithValueField(0, 32, FieldMode.Read, static (r, _) => (uint)r.tlb.ProtectionFaults);
+            table.Define((long)Register.NestedFaults, "NESTED_FAULTS").WithValueField(0, 32, FieldMode.Read, static (r, _) => (uint)r.tlb.NestedFaults);
+            table.DefineQuad((long)Register.SegmentVirtual, "SEGMENT_VA")
+                .WithValueField(0, 64, FieldMode.Read, static (r, _) => r.tlb.Segment.VirtualBase);
+            table.DefineQuad((long)Register.SegmentSize, "SEGMENT_SIZE")
+                .WithValueField(0, 64, FieldMode.Read, static (r, _) => r.tlb.Segment.Size);
+            table.DefineQuad((long)Register.SegmentPhysical, "SEGMENT_PA")
+                .WithValueField(0, 64, FieldMode.Read, static (r, _) => r.tlb.Segment.PhysicalBase);
+            return table;
+        }
 
         private void Execute(uint command)
         {
@@ -237,16 +177,6 @@ namespace RenodeFrameAlloc.Devices
                 : 0;
         }
 
-        private uint EncodeFaultInfo()
-        {
-            if(!tlb.HasLatchedFault)
-            {
-                return 0;
-            }
-            var fault = tlb.LatchedFault;
-            return (uint)fault.Access | ((uint)fault.Cause << FaultCauseShift) | (fault.HartId << FaultHartShift);
-        }
-
         private uint index;
         private bool probeFailed;
         private ulong entryVirtual;
@@ -256,42 +186,33 @@ namespace RenodeFrameAlloc.Devices
 
         private readonly HartSoftwareTlbModel tlb;
 
+        private static readonly RegisterTable<HartSoftwareTlbRegisters> RegisterMap = DefineRegisters();
+
         private const uint Version = 1;
-        private const uint CapabilityTsb = 1u << 16;
-        // 4 KiB, 2 MiB and 1 GiB pages.
-        private const uint CapabilityPageSizes = 7u << 17;
-        private const uint IndexMask = 0xFFFF;
-        private const uint ProbeFailedBit = 1u << 31;
-        private const uint PageNumberLowMask = 0xFFFFF000;
+        private const ulong PageNumberMask = ~0xFFFUL;
         private const uint ValidBit = 1u << 0;
         private const int SizeShift = 4;
         private const uint SizeFieldMask = 3;
         private const uint ReservedSize = 3;
         private const uint AttributesMask = 0x3F;
-        private const int FaultCauseShift = 4;
-        private const int FaultHartShift = 16;
         private const uint TsbEnableBit = 1;
         private const int TsbSizeShift = 8;
         private const uint TsbSizeFieldMask = 0x1F;
 
-        private enum Registers : long
+        private enum Register : long
         {
             Capabilities = 0x00,
             Index = 0x04,
             Random = 0x08,
             Wired = 0x0C,
-            EntryVirtualLow = 0x10,
-            EntryVirtualHigh = 0x14,
-            EntryPhysicalLow = 0x18,
-            EntryPhysicalHigh = 0x1C,
+            EntryVirtual = 0x10,
+            EntryPhysical = 0x18,
             EntryAttributes = 0x20,
             Command = 0x24,
             Status = 0x28,
-            FaultAddressLow = 0x30,
-            FaultAddressHigh = 0x34,
+            FaultAddress = 0x30,
             FaultInfo = 0x38,
-            TsbBaseLow = 0x3C,
-            TsbBaseHigh = 0x40,
+            TsbBase = 0x3C,
             TsbConfig = 0x44,
             Misses = 0x48,
             Refills = 0x4C,
@@ -299,12 +220,9 @@ namespace RenodeFrameAlloc.Devices
             Traps = 0x54,
             ProtectionFaults = 0x58,
             NestedFaults = 0x5C,
-            SegmentVirtualLow = 0x60,
-            SegmentVirtualHigh = 0x64,
-            SegmentSizeLow = 0x68,
-            SegmentSizeHigh = 0x6C,
-            SegmentPhysicalLow = 0x70,
-            SegmentPhysicalHigh = 0x74
+            SegmentVirtual = 0x60,
+            SegmentSize = 0x68,
+            SegmentPhysical = 0x70
         }
 
         private enum Command : uint

@@ -1,4 +1,5 @@
 using System;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices
 {

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices
 {

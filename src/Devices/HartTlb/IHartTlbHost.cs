@@ -1,10 +1,10 @@
 namespace RenodeFrameAlloc.Devices
 {
-    // What the hart TLB model drives on its host: the hart's address translation (Renode's
-    // external MMU windows, ICPUWithExternalMmu, in the adapter; a recording fake in tests), the
-    // trap, and the log. Held as an object reference (not delegates) so the model's state stays
-    // snapshot-friendly.
-    public interface IHartTlbHost
+    // What the hart TLB model drives on its host beyond every model's IDeviceHost (the log; it has
+    // no interrupt line and takes no time): the hart's address translation (Renode's external MMU
+    // windows, ICPUWithExternalMmu, in the adapter; a recording fake in tests) and the trap. Held
+    // as an object reference (not delegates) so the model's state stays snapshot-friendly.
+    public interface IHartTlbHost : IDeviceHost
     {
         // A new, empty window for every access type; returns its id.
         ulong AcquireWindow();
@@ -27,8 +27,5 @@ namespace RenodeFrameAlloc.Devices
 
         // The hart's id for the fault block.
         uint HartId { get; }
-
-        // A guest programming error (bad register value or command, a nested fault): one log line.
-        void ReportGuestError(string message);
     }
 }

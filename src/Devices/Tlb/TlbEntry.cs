@@ -1,6 +1,6 @@
 using System;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Tlb
 {
     // One translation: a device-virtual page of Size bytes maps to a physical page of the same
     // size for one initiator (or, when Global, for every initiator), with read and write rights.
@@ -34,7 +34,7 @@ namespace RenodeFrameAlloc.Devices
                 }
                 var offsetMask = PageBytes - 1;
                 return (VirtualPage & offsetMask) == 0 && (PhysicalPage & offsetMask) == 0
-                    && InitiatorId >= 0 && InitiatorId <= SoftwareTlb.MaxInitiatorId;
+                    && InitiatorId >= 0 && InitiatorId <= SoftwareManagedTlbModel.MaxInitiatorId;
             }
         }
 

@@ -1,4 +1,4 @@
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Tlb
 {
     // A translation fault as latched for software: the faulting device-virtual address, the
     // initiator, the access and the cause. Stalled tells whether a requester waits for resume or

@@ -1,4 +1,4 @@
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Tlb
 {
     // Why a translation reached software. Values are the FAULT_INFO.CAUSE field (docs/software-tlb.md).
     public enum TlbFaultCause

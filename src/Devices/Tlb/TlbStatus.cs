@@ -1,6 +1,6 @@
 using System;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Tlb
 {
     // STATUS and INTERRUPT_ENABLE bits (docs/software-tlb.md). FaultPending follows the latched
     // fault; the others are sticky until software writes 1 to clear them.

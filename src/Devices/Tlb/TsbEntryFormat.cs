@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 
-namespace RenodeFrameAlloc.Devices
+namespace RenodeFrameAlloc.Devices.Tlb
 {
     // The in-memory format of one TSB (translation storage buffer) entry: 16 bytes, two
     // little-endian 64-bit words, the layout documented in docs/software-tlb.md.

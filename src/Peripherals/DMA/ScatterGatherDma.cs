@@ -9,10 +9,11 @@ using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Time;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Peripherals;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace Antmicro.Renode.Peripherals.DMA
 {
-    // Renode peripheral over RenodeFrameAlloc.Devices.ScatterGatherEngine: a scatter-gather DMA
+    // Renode peripheral over RenodeFrameAlloc.Devices.Dma.ScatterGatherDmaModel: a scatter-gather DMA
     // engine with one interrupt line per channel (registers and descriptor format in
     // docs/dma-engine.md). In a .repl:
     //     dma: DMA.ScatterGatherDma @ sysbus 0x10030000
@@ -25,16 +26,18 @@ namespace Antmicro.Renode.Peripherals.DMA
     //         1 -> plic@21
     // Monitor: `dma ChannelState` prints a table of the channels.
     //
-    // No exception leaves a register access or a scheduled completion: it is caught, logged at
-    // error level, and the channel concerned stops with ERROR_CAUSE InternalError.
-    public class ScatterGatherDma : IDoubleWordPeripheral, IKnownSize, INumberedGPIOOutput, IDmaEngineHost
+    // No exception leaves a register access, a reset or a scheduled completion: EntryPointBoundary
+    // logs it at error level and the channel concerned stops with ERROR_CAUSE InternalError.
+    // Snapshots: state in the model's plain fields; the bus view is [Transient] and rebuilt in the
+    // one [LatePostDeserialization] hook.
+    public class ScatterGatherDma : IDoubleWordPeripheral, IKnownSize, INumberedGPIOOutput, IModelAdapter
     {
         // channels: 1..32. addressBits: width of the engine's bus addresses (1..64); the window is
         // [windowBase, 2^addressBits), or [windowBase, windowBase + windowSize) when windowSize is
         // given. bandwidth: bytes per second (0 = transfers complete within the START write).
         // maxChainLength: descriptors per chain before ChainTooLong. translator: the IOMMU, if any.
         public ScatterGatherDma(IMachine machine, int channels = 4, int addressBits = 32, ulong windowBase = 0, ulong windowSize = 0,
-            ulong bandwidth = 0, int maxChainLength = ScatterGatherEngine.DefaultMaxChainLength, IIoTranslator translator = null, int initiatorId = 0)
+            ulong bandwidth = 0, int maxChainLength = ScatterGatherDmaModel.DefaultMaxChainLength, IIoTranslator translator = null, int initiatorId = 0)
         {
             this.machine = machine ?? throw new ConstructionException("ScatterGatherDma needs a machine");
             try
@@ -42,8 +45,8 @@ namespace Antmicro.Renode.Peripherals.DMA
                 var window = windowSize != 0
                     ? DmaAddressWindow.FromBaseAndSize(windowBase, windowSize)
                     : new DmaAddressWindow(windowBase, DmaAddressWindow.FromBits(addressBits).Last);
-                memory = new SystemBusMemory(machine.GetSystemBus(this));
-                engine = new ScatterGatherEngine(memory, this, channels, window, bandwidth, maxChainLength, translator, initiatorId);
+                memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
+                engine = new ScatterGatherDmaModel(memory, this, channels, window, bandwidth, maxChainLength, translator, initiatorId);
             }
             catch(ArgumentException e)
             {
@@ -65,7 +68,7 @@ namespace Antmicro.Renode.Peripherals.DMA
             }
             catch(Exception e)
             {
-                this.Log(LogLevel.Error, "Internal error during reset: {0}", e.Message);
+                EntryPointBoundary.Contain(this, "reset", e);
             }
             foreach(var line in Connections.Values)
             {
@@ -81,7 +84,7 @@ namespace Antmicro.Renode.Peripherals.DMA
             }
             catch(Exception e)
             {
-                ReportInternalError(engine.ChannelOfRegister(offset), $"read of offset 0x{offset:X}", e);
+                EntryPointBoundary.Contain(this, $"read of offset 0x{offset:X}", e, engine.ChannelOfRegister(offset));
                 return 0;
             }
         }
@@ -94,11 +97,21 @@ namespace Antmicro.Renode.Peripherals.DMA
                 {
                     LearnOwnRanges();
                 }
-                engine.WriteRegister(offset, value);
+                // A START may copy a whole chain: its translation-block invalidations are batched
+                // and done before the write returns to the CPU.
+                memory.BeginBatch();
+                try
+                {
+                    engine.WriteRegister(offset, value);
+                }
+                finally
+                {
+                    memory.EndBatch();
+                }
             }
             catch(Exception e)
             {
-                ReportInternalError(engine.ChannelOfRegister(offset), $"write of 0x{value:X} to offset 0x{offset:X}", e);
+                EntryPointBoundary.Contain(this, $"write of 0x{value:X} to offset 0x{offset:X}", e, engine.ChannelOfRegister(offset));
             }
         }
 
@@ -138,40 +151,71 @@ namespace Antmicro.Renode.Peripherals.DMA
             set => engine.BandwidthBytesPerSecond = value;
         }
 
-        public ScatterGatherEngine Model => engine;
-
-        void IDmaEngineHost.ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
+        // With bandwidth 0, the bytes and descriptors one register write (or wake) may copy before
+        // the rest of the chain continues in steps scheduled on virtual time (no virtual time
+        // passes; the emulator runs in between). Monitor: `dma ChainStepBytes 0x1000000`.
+        public ulong ChainStepBytes
         {
-            machine.ScheduleAction(TimeInterval.FromNanoseconds(delayNanoseconds), _ => Wake(channel, ticket), $"dma channel {channel}");
+            get => engine.ChainStepBytes;
+            set => engine.ChainStepBytes = value;
         }
 
-        void IDmaEngineHost.InterruptChanged(int channel, bool asserted)
+        public int ChainStepDescriptors
         {
-            if(Connections.TryGetValue(channel, out var line))
+            get => engine.ChainStepDescriptors;
+            set => engine.ChainStepDescriptors = value;
+        }
+
+        public ScatterGatherDmaModel Model => engine;
+
+        void IDeviceHost.ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
+        {
+            // A wake of no virtual time (the engine's step bound) would run at once, inside the
+            // write that asked for it: the clock's smallest step (1 ns) lets the emulator run first.
+            machine.ScheduleAction(TimeInterval.FromNanoseconds(Math.Max(1, delayNanoseconds)), _ => Wake(channel, ticket), $"dma channel {channel}");
+        }
+
+        void IDeviceHost.SetLine(int line, bool asserted)
+        {
+            if(Connections.TryGetValue(line, out var gpio))
             {
-                line.Set(asserted);
+                gpio.Set(asserted);
             }
         }
 
-        void IDmaEngineHost.LogGuestError(string message)
+        void IDeviceHost.LogGuestError(string message)
         {
             this.Log(LogLevel.Warning, message);
         }
 
-        void IDmaEngineHost.LogInternalError(string message)
+        void IDeviceHost.LogInternalError(string message)
         {
             this.Log(LogLevel.Error, message);
+        }
+
+        // Software sees the failure (ERROR_CAUSE InternalError, interrupt) rather than a hang.
+        void IModelAdapter.ReactToInternalError(int channel)
+        {
+            engine.StopWithInternalError(channel);
         }
 
         private void Wake(int channel, ulong ticket)
         {
             try
             {
-                engine.OnWake(channel, ticket);
+                memory.BeginBatch();
+                try
+                {
+                    engine.OnWake(channel, ticket);
+                }
+                finally
+                {
+                    memory.EndBatch();
+                }
             }
             catch(Exception e)
             {
-                ReportInternalError(channel, $"completing a transfer on channel {channel}", e);
+                EntryPointBoundary.Contain(this, $"completing a transfer on channel {channel}", e, channel);
             }
         }
 
@@ -191,20 +235,6 @@ namespace Antmicro.Renode.Peripherals.DMA
             ownRangesKnown = true;
         }
 
-        // channel: the one to stop with InternalError, or -1 for none.
-        private void ReportInternalError(int channel, string what, Exception e)
-        {
-            this.Log(LogLevel.Error, "Internal error on {0}: {1}", what, e.Message);
-            try
-            {
-                engine.StopWithInternalError(channel, e.Message);
-            }
-            catch(Exception inner)
-            {
-                this.Log(LogLevel.Error, "Could not stop the channel after an internal error: {0}", inner.Message);
-            }
-        }
-
         // Late: during [PostDeserialization] Renode's machine has not restored its bus controllers
         // yet (GetSystemBus fails), nor is its clock ready to take the re-issued wakes.
         [LatePostDeserialization]
@@ -212,7 +242,7 @@ namespace Antmicro.Renode.Peripherals.DMA
         {
             try
             {
-                memory = new SystemBusMemory(machine.GetSystemBus(this));
+                memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
                 engine.Rebind(memory, this);
                 ownRangesKnown = false;
                 engine.ReissueWakes();
@@ -220,7 +250,7 @@ namespace Antmicro.Renode.Peripherals.DMA
             catch(Exception e)
             {
                 // A failed hook must not fail the whole snapshot load; the channels can be aborted.
-                this.Log(LogLevel.Error, "Could not rebuild after loading a snapshot: {0}", e.Message);
+                EntryPointBoundary.Contain(this, "the rebuild after a snapshot load", e);
             }
         }
 
@@ -232,6 +262,6 @@ namespace Antmicro.Renode.Peripherals.DMA
         private bool ownRangesKnown;
 
         private readonly IMachine machine;
-        private readonly ScatterGatherEngine engine;
+        private readonly ScatterGatherDmaModel engine;
     }
 }

@@ -1,4 +1,6 @@
 using System;
+using Antmicro.Migrant;
+using Antmicro.Migrant.Hooks;
 using Antmicro.Renode.Core;
 using Antmicro.Renode.Exceptions;
 using Antmicro.Renode.Logging;
@@ -6,17 +8,21 @@ using Antmicro.Renode.Peripherals.Bus;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Peripherals;
+using RenodeFrameAlloc.Devices.FramePool;
 
 namespace Antmicro.Renode.Peripherals.Miscellaneous
 {
-    // Renode peripheral over RenodeFrameAlloc.Devices.FramePool: guest software borrows and
+    // Renode peripheral over FramePoolDeviceModel: guest software borrows and
     // returns unmapped page frames through registers (docs/frame-pool.md). In a .repl:
     //     framepool: Miscellaneous.FramePoolDevice @ sysbus 0x10030000
     //         ranges: "low@0x0+16M; dma32@0x80000000+256M; high@0x100000000+256M"
     //         bufferCacheCapPercent: 50
     // The ranges should match the platform's RAM. Monitor: `framepool Statistics`.
-    // No exception leaves a register access: guest errors are status bits and warnings.
-    public class FramePoolDevice : IDoubleWordPeripheral, IKnownSize
+    // Guest errors are status bits and warnings. No exception from the model leaves a register
+    // access or a reset: EntryPointBoundary logs it at error level (a read answers 0).
+    // Snapshots: state in the model's plain fields; the bus view is [Transient] and rebuilt in the
+    // one [LatePostDeserialization] hook.
+    public class FramePoolDevice : IDoubleWordPeripheral, IKnownSize, IModelAdapter
     {
         // ranges: "name@base+size[/pagesize]" entries separated by ';' (see BusRange.TryParseList).
         // roundRobin: spread requests over ranges instead of serving the highest range first.
@@ -30,13 +36,14 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             {
                 throw new ConstructionException($"FramePoolDevice: ranges: {error}");
             }
+            this.machine = machine;
             this.ranges = parsed;
             this.bufferCacheCapPercent = bufferCacheCapPercent;
             policy = roundRobin ? ListPolicy.RoundRobin : ListPolicy.LeastConstrainedFirst;
-            memory = new SystemBusMemory(machine.GetSystemBus(this));
+            memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
             try
             {
-                model = new FramePool(new FrameAllocator(this.ranges, policy, bufferCacheCapPercent), memory);
+                model = new FramePoolDeviceModel(new FrameAllocator(this.ranges, policy, bufferCacheCapPercent), memory, this);
             }
             catch(ArgumentException e)
             {
@@ -44,18 +51,18 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
         }
 
-        public long Size => FramePool.Size;
+        public long Size => FramePoolDeviceModel.Size;
 
         // A machine reset takes back every frame: the guest that borrowed them is gone.
         public void Reset()
         {
             try
             {
-                model = new FramePool(new FrameAllocator(ranges, policy, bufferCacheCapPercent), memory);
+                model = new FramePoolDeviceModel(new FrameAllocator(ranges, policy, bufferCacheCapPercent), memory, this);
             }
             catch(Exception e)
             {
-                ReportInternalError("reset", e);
+                EntryPointBoundary.Contain(this, "reset", e);
             }
         }
 
@@ -63,16 +70,11 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         {
             try
             {
-                var value = model.Read(offset, out var warning);
-                if(warning != null)
-                {
-                    this.Log(LogLevel.Warning, warning);
-                }
-                return value;
+                return model.Read(offset);
             }
             catch(Exception e)
             {
-                ReportInternalError($"read of offset 0x{offset:X}", e);
+                EntryPointBoundary.Contain(this, $"read of offset 0x{offset:X}", e);
                 return 0;
             }
         }
@@ -81,15 +83,11 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         {
             try
             {
-                var warning = model.Write(offset, value);
-                if(warning != null)
-                {
-                    this.Log(LogLevel.Warning, warning);
-                }
+                model.Write(offset, value);
             }
             catch(Exception e)
             {
-                ReportInternalError($"write of 0x{value:X} to offset 0x{offset:X}", e);
+                EntryPointBoundary.Contain(this, $"write of 0x{value:X} to offset 0x{offset:X}", e);
             }
         }
 
@@ -108,22 +106,53 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         // For other peripherals and tests in the same plugin: the allocator behind the registers.
         public FrameAllocator Allocator => model.Allocator;
 
-        private void ReportInternalError(string what, Exception e)
+        void IDeviceHost.LogGuestError(string message)
+        {
+            this.Log(LogLevel.Warning, message);
+        }
+
+        void IDeviceHost.LogInternalError(string message)
+        {
+            this.Log(LogLevel.Error, message);
+        }
+
+        // The frame pool has no interrupt line and takes no time: its model never asks.
+        void IDeviceHost.SetLine(int line, bool asserted)
+        {
+            this.Log(LogLevel.Error, "The frame-pool model set line {0}, which it does not have; ignored", line);
+        }
+
+        void IDeviceHost.ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
+        {
+            this.Log(LogLevel.Error, "The frame-pool model asked for a wake it has no use for (channel {0}); ignored", channel);
+        }
+
+        // Logged is all: the command in progress either finished or left STATUS as it was.
+        void IModelAdapter.ReactToInternalError(int channel)
+        {
+        }
+
+        [LatePostDeserialization]
+        private void RebuildAfterLoad()
         {
             try
             {
-                this.Log(LogLevel.Error, "Internal error during {0}: {1}", what, e);
+                memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
+                model.RebindMemory(memory);
             }
-            catch(Exception)
+            catch(Exception e)
             {
-                // Logging failed too: nothing more can be done without risking the emulation.
+                EntryPointBoundary.Contain(this, "the rebuild after a snapshot load", e);
             }
         }
 
-        private FramePool model;
+        // A view of the bus, rebuilt after a snapshot load.
+        [Transient]
+        private SystemBusMemory memory;
+        private FramePoolDeviceModel model;
         private readonly BusRange[] ranges;
         private readonly int bufferCacheCapPercent;
         private readonly ListPolicy policy;
-        private readonly SystemBusMemory memory;
+        private readonly IMachine machine;
     }
 }

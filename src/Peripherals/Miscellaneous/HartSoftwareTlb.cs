@@ -28,7 +28,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
     // instruction's state and takes the exception there (mepc = its PC, no side effect of it).
     //
     // No exception leaves a register access or the fault hook: they are caught and logged.
-    public class HartSoftwareTlb : IDoubleWordPeripheral, IKnownSize, IHartTlbHost
+    public class HartSoftwareTlb : IDoubleWordPeripheral, IKnownSize, IHartTlbHost, IModelAdapter
     {
         // cpu: the hart (any Renode CPU with an external MMU and a public RaiseException(uint),
         // i.e. every TranslationCPU). entryCount: 1..256. wiredEntries: low entries random writes
@@ -69,7 +69,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             catch(Exception e)
             {
-                ReportInternalError("reset", e);
+                EntryPointBoundary.Contain(this, "reset", e);
             }
         }
 
@@ -81,7 +81,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             catch(Exception e)
             {
-                ReportInternalError($"read of offset 0x{offset:X}", e);
+                EntryPointBoundary.Contain(this, $"read of offset 0x{offset:X}", e);
                 return 0;
             }
         }
@@ -94,7 +94,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             catch(Exception e)
             {
-                ReportInternalError($"write of 0x{value:X} to offset 0x{offset:X}", e);
+                EntryPointBoundary.Contain(this, $"write of 0x{value:X} to offset 0x{offset:X}", e);
             }
         }
 
@@ -190,9 +190,30 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             raiseException(exceptionCode);
         }
 
-        void IHartTlbHost.ReportGuestError(string message)
+        void IDeviceHost.LogGuestError(string message)
         {
             this.Log(LogLevel.Warning, message);
+        }
+
+        void IDeviceHost.LogInternalError(string message)
+        {
+            this.Log(LogLevel.Error, message);
+        }
+
+        // The hart TLB traps instead of interrupting and takes no time: its model never asks.
+        void IDeviceHost.SetLine(int line, bool asserted)
+        {
+            this.Log(LogLevel.Error, "The hart TLB model drove line {0}, which it does not have; ignored", line);
+        }
+
+        void IDeviceHost.ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
+        {
+            this.Log(LogLevel.Error, "The hart TLB model asked for a wake it has no use for (channel {0}); ignored", channel);
+        }
+
+        // Logged is all: a register access is answered neutrally; the fault hook answers Fault.
+        void IModelAdapter.ReactToInternalError(int channel)
+        {
         }
 
         private ExternalMmuResult OnMmuFault(ulong address, AccessType accessType, ulong? windowId, bool firstTry)
@@ -207,7 +228,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             catch(Exception e)
             {
                 // Fault ends the hart's slice at the instruction; it is retried, and logged again.
-                ReportInternalError($"translation fault of 0x{address:X}", e);
+                EntryPointBoundary.Contain(this, $"translation fault of 0x{address:X}", e);
                 return ExternalMmuResult.Fault;
             }
         }
@@ -236,20 +257,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             catch(Exception e)
             {
-                ReportInternalError("restoring the hart binding after a snapshot load", e);
-            }
-        }
-
-        private void ReportInternalError(string what, Exception e)
-        {
-            // Never let it reach the emulation loop: a model bug must not kill the simulation.
-            try
-            {
-                this.Log(LogLevel.Error, "Internal error during {0}: {1}", what, e);
-            }
-            catch(Exception)
-            {
-                // Logging itself failed: nothing more can be done safely.
+                EntryPointBoundary.Contain(this, "restoring the hart binding after a snapshot load", e);
             }
         }
 

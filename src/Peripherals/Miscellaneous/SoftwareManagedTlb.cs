@@ -1,15 +1,18 @@
 using System;
 using System.Collections.Generic;
+using Antmicro.Migrant;
+using Antmicro.Migrant.Hooks;
 using Antmicro.Renode.Core;
 using Antmicro.Renode.Exceptions;
 using Antmicro.Renode.Logging;
 using Antmicro.Renode.Peripherals.Bus;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Peripherals;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace Antmicro.Renode.Peripherals.Miscellaneous
 {
-    // Renode peripheral over RenodeFrameAlloc.Devices.SoftwareTlb: a software-managed IOMMU TLB
+    // Renode peripheral over RenodeFrameAlloc.Devices.Tlb.SoftwareManagedTlbModel: a software-managed IOMMU TLB
     // (registers and TSB format in docs/software-tlb.md). In a .repl:
     //     iotlb: Miscellaneous.SoftwareManagedTlb @ sysbus 0x10020000
     //         entryCount: 64
@@ -21,9 +24,13 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
     // after which every access dma0 makes is translated for initiator id 7; such an initiator
     // cannot wait, so a miss the TSB cannot fill drops the access (latched, logged, interrupt).
     //
-    // No exception leaves a register access, a translation or a proxied bus access: they are
-    // caught, logged at error level and answered as an aborted access / zero read.
-    public class SoftwareManagedTlb : IDoubleWordPeripheral, IKnownSize, IIoTranslator, ITlbSignals
+    // No exception from the model leaves a register access, a reset, a translation or a proxied
+    // access's translation: EntryPointBoundary logs it at error level and the access is answered
+    // as aborted (a read as 0). Errors the parent bus raises during a proxied access propagate as
+    // they would without the TLB (TlbBusControllerProxy).
+    // Snapshots: state in the model's plain fields; the TSB's bus view is [Transient] and rebuilt
+    // in the one [LatePostDeserialization] hook.
+    public class SoftwareManagedTlb : IDoubleWordPeripheral, IKnownSize, IIoTranslator, IModelAdapter
     {
         // entryCount: entries (1..4096). wiredEntries: low entries random writes never replace.
         // tsbAssist: whether software may enable the TSB assist (reads guest memory on a miss).
@@ -34,18 +41,19 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
                 throw new ConstructionException("SoftwareManagedTlb needs a machine");
             }
             this.machine = machine;
+            this.tsbAssist = tsbAssist;
             IRQ = new GPIO();
             try
             {
                 // TSB reads are physical and only ever reach memory (never registers).
-                var memory = tsbAssist ? new SystemBusMemory(machine.GetSystemBus(this)) : null;
-                model = new SoftwareTlb(entryCount, wiredEntries, memory, this);
+                memory = tsbAssist ? new SystemBusMemory(machine.GetSystemBus(this), machine) : null;
+                model = new SoftwareManagedTlbModel(entryCount, wiredEntries, memory, this);
             }
             catch(ArgumentOutOfRangeException e)
             {
                 throw new ConstructionException($"SoftwareManagedTlb: {e.Message}", e);
             }
-            registers = new SoftwareTlbRegisters(model);
+            registers = new SoftwareManagedTlbRegisters(model);
             attached = new List<TlbBusControllerProxy>();
         }
 
@@ -57,7 +65,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             catch(Exception e)
             {
-                ReportInternalError("reset", e);
+                EntryPointBoundary.Contain(this, "reset", e);
             }
         }
 
@@ -69,7 +77,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             catch(Exception e)
             {
-                ReportInternalError($"read of offset 0x{offset:X}", e);
+                EntryPointBoundary.Contain(this, $"read of offset 0x{offset:X}", e);
                 return 0;
             }
         }
@@ -82,7 +90,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             catch(Exception e)
             {
-                ReportInternalError($"write of 0x{value:X} to offset 0x{offset:X}", e);
+                EntryPointBoundary.Contain(this, $"write of 0x{value:X} to offset 0x{offset:X}", e);
             }
         }
 
@@ -94,11 +102,11 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             catch(Exception e)
             {
-                ReportInternalError("cancel of a stalled transfer", e);
+                EntryPointBoundary.Contain(this, "cancel of a stalled transfer", e);
             }
         }
 
-        // IIoTranslator, for our DMA engines and the bus-controller proxies: see SoftwareTlb.Translate.
+        // IIoTranslator, for our DMA engines and the bus-controller proxies: see SoftwareManagedTlbModel.Translate.
         public TranslationStatus Translate(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
             out ulong physicalAddress, out ulong bytesInPage)
         {
@@ -108,7 +116,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             catch(Exception e)
             {
-                ReportInternalError($"translation of 0x{virtualAddress:X}", e);
+                EntryPointBoundary.Contain(this, $"translation of 0x{virtualAddress:X}", e);
                 physicalAddress = 0;
                 bytesInPage = 0;
                 return TranslationStatus.Aborted;
@@ -125,9 +133,9 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             {
                 throw new RecoverableException("AttachInitiator needs an initiator peripheral");
             }
-            if(initiatorId < 0 || initiatorId > SoftwareTlb.MaxInitiatorId)
+            if(initiatorId < 0 || initiatorId > SoftwareManagedTlbModel.MaxInitiatorId)
             {
-                throw new RecoverableException($"initiator id {initiatorId} is outside [0, {SoftwareTlb.MaxInitiatorId}]");
+                throw new RecoverableException($"initiator id {initiatorId} is outside [0, {SoftwareManagedTlbModel.MaxInitiatorId}]");
             }
             if(initiator == this)
             {
@@ -199,38 +207,63 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         public ulong Faults => model.Faults;
 
         // The model, for tests and for code that wants the TLB without the register interface.
-        public SoftwareTlb Model => model;
+        public SoftwareManagedTlbModel Model => model;
 
         public GPIO IRQ { get; }
 
-        public long Size => SoftwareTlbRegisters.Size;
+        public long Size => SoftwareManagedTlbRegisters.Size;
 
-        void ITlbSignals.SetInterrupt(bool asserted)
+        void IDeviceHost.SetLine(int line, bool asserted)
         {
             IRQ.Set(asserted);
         }
 
-        void ITlbSignals.ReportGuestError(string message)
+        void IDeviceHost.LogGuestError(string message)
         {
             this.Log(LogLevel.Warning, message);
         }
 
-        private void ReportInternalError(string what, Exception e)
+        void IDeviceHost.LogInternalError(string message)
         {
-            // Never let it reach the emulation loop: a model bug must not kill the simulation.
+            this.Log(LogLevel.Error, message);
+        }
+
+        // The TLB takes no time: its model never asks.
+        void IDeviceHost.ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
+        {
+            this.Log(LogLevel.Error, "The TLB model asked for a wake it has no use for (channel {0}); ignored", channel);
+        }
+
+        // Logged is all: the access in progress is answered as aborted.
+        void IModelAdapter.ReactToInternalError(int channel)
+        {
+        }
+
+        [LatePostDeserialization]
+        private void RebuildAfterLoad()
+        {
             try
             {
-                this.Log(LogLevel.Error, "Internal error during {0}: {1}", what, e);
+                if(tsbAssist)
+                {
+                    memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
+                    model.RebindMemory(memory);
+                }
             }
-            catch(Exception)
+            catch(Exception e)
             {
-                // Logging itself failed: nothing more can be done safely.
+                EntryPointBoundary.Contain(this, "the rebuild after a snapshot load", e);
             }
         }
 
+        // The TSB assist's view of the bus (null without the assist), rebuilt after a snapshot load.
+        [Transient]
+        private SystemBusMemory memory;
+
         private readonly IMachine machine;
-        private readonly SoftwareTlb model;
-        private readonly SoftwareTlbRegisters registers;
+        private readonly bool tsbAssist;
+        private readonly SoftwareManagedTlbModel model;
+        private readonly SoftwareManagedTlbRegisters registers;
         private readonly List<TlbBusControllerProxy> attached;
     }
 }

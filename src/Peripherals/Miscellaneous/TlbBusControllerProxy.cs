@@ -4,6 +4,7 @@ using Antmicro.Renode.Logging;
 using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Peripherals.CPU;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Peripherals;
 
 using Range = Antmicro.Renode.Core.Range;
 
@@ -307,7 +308,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             catch(Exception e)
             {
-                tlb.Log(LogLevel.Error, "Internal error while looking up 0x{0:X}: {1}", virtualAddress, e);
+                EntryPointBoundary.Contain(tlb, $"look-up of 0x{virtualAddress:X} for initiator {InitiatorId}", e);
                 physicalAddress = 0;
                 return false;
             }

@@ -3,7 +3,8 @@ using System.Buffers.Binary;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
+using RenodeFrameAlloc.Devices.FramePool;
 
 namespace RenodeFrameAlloc.Devices.Tests.FramePool
 {
@@ -23,13 +24,14 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             };
             ram = new PhysicalRam(ranges);
             allocator = new FrameAllocator(ranges);
-            device = new RenodeFrameAlloc.Devices.FramePool(allocator, ram);
+            host = new RecordingHost();
+            device = new FramePoolDeviceModel(allocator, ram, host);
         }
 
         [Test]
         public void IdentifiesItself()
         {
-            Assert.That(Read(0x00), Is.EqualTo(RenodeFrameAlloc.Devices.FramePool.Magic));
+            Assert.That(Read(0x00), Is.EqualTo(FramePoolDeviceModel.Magic));
             Assert.That(Read(0x60), Is.EqualTo(3u), "RANGE_COUNT");
         }
 
@@ -40,7 +42,7 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             {
                 Request(size: 3 * 4096, low: 0, high: ulong.MaxValue, maxSegments: 1, preferred: range, capacity: 4);
                 Command(FramePoolCommand.Allocate);
-                Assert.That(Read(0x0C), Is.EqualTo(RenodeFrameAlloc.Devices.FramePool.StatusDone), allocator.LastFailureMessage);
+                Assert.That(Read(0x0C), Is.EqualTo(FramePoolDeviceModel.StatusDone), allocator.LastFailureMessage);
                 Assert.That(Read(0x5C), Is.EqualTo(1u), "one contiguous segment");
                 var (address, length) = Entry(0);
                 Assert.That(ranges[range - 1].Contains(address), Is.True, $"segment 0x{address:X} comes from the preferred range");
@@ -48,7 +50,7 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
                 Assert.That(allocator.GetPageState(address), Is.EqualTo(PageState.Wired));
 
                 Command(FramePoolCommand.Free);
-                Assert.That(Read(0x0C), Is.EqualTo(RenodeFrameAlloc.Devices.FramePool.StatusDone));
+                Assert.That(Read(0x0C), Is.EqualTo(FramePoolDeviceModel.StatusDone));
                 Assert.That(allocator.GetPageState(address), Is.EqualTo(PageState.Free));
             }
         }
@@ -72,7 +74,7 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             Request(size: 2UL << 20, low: 0, high: 1UL << 20, maxSegments: 1, preferred: 0, capacity: 1);
             var before = allocator.FormatStatistics();
             var warning = Command(FramePoolCommand.Allocate);
-            Assert.That(Read(0x0C), Is.EqualTo(RenodeFrameAlloc.Devices.FramePool.StatusDone | RenodeFrameAlloc.Devices.FramePool.StatusError));
+            Assert.That(Read(0x0C), Is.EqualTo(FramePoolDeviceModel.StatusDone | FramePoolDeviceModel.StatusError));
             Assert.That(Read(0x10), Is.EqualTo((uint)AllocationError.InvalidWindow), "window narrower than the request");
             Assert.That(warning, Does.Contain("0x200000"));
 
@@ -145,7 +147,7 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             Command(FramePoolCommand.Allocate);
             Assert.That(Read(0x10), Is.EqualTo((uint)FramePoolError.BadSegmentCount));
 
-            Assert.That(device.Write(0x08, 99), Is.Not.Null);
+            Assert.That(Command((FramePoolCommand)99), Is.Not.Null);
             Assert.That(Read(0x10), Is.EqualTo((uint)FramePoolError.UnknownCommand));
 
             Write(0x58, 1);
@@ -153,9 +155,12 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             Command(FramePoolCommand.Allocate);
             Assert.That(Read(0x10), Is.EqualTo((uint)FramePoolError.UnknownPreferredRange));
 
-            Assert.That(device.Write(0x0C, 1), Is.Not.Null, "STATUS is read-only");
-            device.Read(0xFC, out var warning);
-            Assert.That(warning, Is.Not.Null);
+            var logged = host.Messages.Count;
+            device.Write(0x0C, 1);
+            Assert.That(host.LastMessageSince(logged), Is.Not.Null, "STATUS is read-only");
+            logged = host.Messages.Count;
+            device.Read(0xFC);
+            Assert.That(host.LastMessageSince(logged), Is.Not.Null);
 
             Command(FramePoolCommand.ClearStatus);
             Assert.That(Read(0x0C), Is.EqualTo(0u));
@@ -198,7 +203,7 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
                     value = (uint)ResultArea;
                 }
                 Assert.DoesNotThrow(() => device.Write(offset, value));
-                Assert.DoesNotThrow(() => device.Read(offset, out _));
+                Assert.DoesNotThrow(() => device.Read(offset));
             }
             var stats = allocator.GetStatistics();
             foreach(var s in stats)
@@ -221,9 +226,12 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
             Write(0x58, capacity);
         }
 
+        // The line the command logged, or null.
         private string Command(FramePoolCommand command)
         {
-            return device.Write(0x08, (uint)command);
+            var logged = host.Messages.Count;
+            device.Write(0x08, (uint)command);
+            return host.LastMessageSince(logged);
         }
 
         private (ulong address, ulong length) Entry(int index)
@@ -242,12 +250,14 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
 
         private uint Read(long offset)
         {
-            return device.Read(offset, out _);
+            return device.Read(offset);
         }
 
         private void Write(long offset, uint value)
         {
-            Assert.That(device.Write(offset, value), Is.Null, $"write to 0x{offset:X}");
+            var logged = host.Messages.Count;
+            device.Write(offset, value);
+            Assert.That(host.LastMessageSince(logged), Is.Null, $"write to 0x{offset:X}");
         }
 
         private void Write64(long offset, ulong value)
@@ -259,6 +269,7 @@ namespace RenodeFrameAlloc.Devices.Tests.FramePool
         private BusRange[] ranges;
         private PhysicalRam ram;
         private FrameAllocator allocator;
-        private RenodeFrameAlloc.Devices.FramePool device;
+        private FramePoolDeviceModel device;
+        private RecordingHost host;
     }
 }

@@ -5,7 +5,8 @@ using System.Linq;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
+using RenodeFrameAlloc.Devices.Tlb;
 using RenodeFrameAlloc.Tests;
 
 namespace RenodeFrameAlloc.Devices.Tests.HartTlb

@@ -65,9 +65,24 @@ namespace RenodeFrameAlloc.Devices.Tests.HartTlb
             Exceptions.Add(exceptionCode);
         }
 
-        public void ReportGuestError(string message)
+        public void LogGuestError(string message)
         {
             GuestErrors.Add(message);
+        }
+
+        public void LogInternalError(string message)
+        {
+            throw new InvalidOperationException($"the model reported an internal error: {message}");
+        }
+
+        public void SetLine(int line, bool asserted)
+        {
+            throw new InvalidOperationException("the hart TLB has no interrupt line");
+        }
+
+        public void ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
+        {
+            throw new InvalidOperationException("the hart TLB takes no time");
         }
 
         // One access as tlib performs it. Returns the physical address, or null when it trapped

@@ -1,8 +1,10 @@
 using System;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using RenodeFrameAlloc.Tests;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {
@@ -23,7 +25,7 @@ namespace RenodeFrameAlloc.Devices.Tests
             });
             Host = new DmaTestHost();
             IPhysicalMemory memory = bounceThroughBuffer ? new ReadWriteOnlyMemory(Ram) : Ram;
-            Engine = new ScatterGatherEngine(memory, Host, channels, window ?? DmaAddressWindow.FromBits(24), bandwidth, maxChainLength, translator, initiatorId: 7);
+            Engine = new ScatterGatherDmaModel(memory, Host, channels, window ?? DmaAddressWindow.FromBits(24), bandwidth, maxChainLength, translator, initiatorId: 7);
             Engine.SetOwnRegisterRanges(new[] { (RegistersBase, RegistersSize) });
             Host.Engine = Engine;
         }
@@ -83,7 +85,7 @@ namespace RenodeFrameAlloc.Devices.Tests
 
         public DmaTestHost Host { get; }
 
-        public ScatterGatherEngine Engine { get; }
+        public ScatterGatherDmaModel Engine { get; }
 
         public const ulong HoleBase = 0xE0_0000;
         public const ulong HoleSize = 0x1_0000;

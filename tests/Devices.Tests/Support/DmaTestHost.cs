@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Generic;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {
-    // Plays the emulator for a ScatterGatherEngine: a virtual clock that moves only in Advance,
+    // Plays the emulator for a ScatterGatherDmaModel: a virtual clock that moves only in Advance,
     // the channels' interrupt lines and the log.
-    public sealed class DmaTestHost : IDmaEngineHost
+    public sealed class DmaTestHost : IDeviceHost
     {
         public void ScheduleWake(int channel, ulong delayNanoseconds, ulong ticket)
         {
@@ -13,9 +14,9 @@ namespace RenodeFrameAlloc.Devices.Tests
             Scheduled++;
         }
 
-        public void InterruptChanged(int channel, bool asserted)
+        public void SetLine(int line, bool asserted)
         {
-            lines[channel] = asserted;
+            lines[line] = asserted;
             InterruptEdges++;
         }
 
@@ -57,6 +58,20 @@ namespace RenodeFrameAlloc.Devices.Tests
             Now = end;
         }
 
+        // Delivers the wakes due now that were asked for before this call, and not those they ask
+        // for in turn: one emulator turn between steps of a chain (Renode runs other work first).
+        public int DeliverDueWakes()
+        {
+            var due = pending.FindAll(w => w.Due <= Now);
+            due.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+            foreach(var wake in due)
+            {
+                pending.Remove(wake);
+                Engine.OnWake(wake.Channel, wake.Ticket);
+            }
+            return due.Count;
+        }
+
         public bool Line(int channel)
         {
             return lines.TryGetValue(channel, out var level) && level;
@@ -67,7 +82,7 @@ namespace RenodeFrameAlloc.Devices.Tests
             return Log.Exists(line => line.Contains(fragment, StringComparison.Ordinal));
         }
 
-        public ScatterGatherEngine Engine { get; set; }
+        public ScatterGatherDmaModel Engine { get; set; }
 
         public ulong Now { get; private set; }
 

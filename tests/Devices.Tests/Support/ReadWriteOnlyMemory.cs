@@ -1,5 +1,5 @@
 using System;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
 
 namespace RenodeFrameAlloc.Devices.Tests
 {

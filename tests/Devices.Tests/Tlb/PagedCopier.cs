@@ -1,6 +1,6 @@
 using System;
 using RenodeFrameAlloc.Devices;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.Devices.Memory;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {

@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using static RenodeFrameAlloc.Tests.TlbRegisterMap;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -14,8 +15,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         public void CountersFollowAScriptedSequence()
         {
             var ram = new PhysicalRam(new[] { new BusRange("ram", 0x8000_0000, 1 << 20) });
-            var tlb = new SoftwareTlb(8, 0, ram, new RecordingSignals());
-            var registers = new SoftwareTlbRegisters(tlb);
+            var tlb = new SoftwareManagedTlbModel(8, 0, ram, new RecordingHost());
+            var registers = new SoftwareManagedTlbRegisters(tlb);
             tlb.ConfigureTsb(0x8008_0000, 4, true);
             var tsbEntry = new byte[16];
             BinaryPrimitives.WriteUInt64LittleEndian(tsbEntry, 0x7000UL | 1);

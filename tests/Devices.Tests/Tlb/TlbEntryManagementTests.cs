@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -9,8 +10,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         [SetUp]
         public void SetUp()
         {
-            signals = new RecordingSignals();
-            tlb = new SoftwareTlb(8, 2, null, signals);
+            host = new RecordingHost();
+            tlb = new SoftwareManagedTlbModel(8, 2, null, host);
         }
 
         [Test]
@@ -76,8 +77,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             tlb.SetWired(8);
             Assert.That(tlb.WriteRandom(new TlbEntry(0x1000, 0x1000, 0, true, true)), Is.EqualTo(-1));
             Assert.That(tlb.Status.HasFlag(TlbStatus.CommandError), Is.True);
-            Assert.That(signals.Interrupt, Is.True);
-            Assert.That(signals.Messages, Has.Count.EqualTo(1));
+            Assert.That(host.Interrupt, Is.True);
+            Assert.That(host.Messages, Has.Count.EqualTo(1));
         }
 
         [TestCase(-1)]
@@ -100,7 +101,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(tlb.WriteIndexed(3, new TlbEntry(0x1000, 0x2000, 4096, true, true)), Is.False, "id wider than 12 bits");
             Assert.That(tlb.WriteIndexed(8, new TlbEntry(0x1000, 0x2000, 1, true, true)), Is.False, "index out of range");
             Assert.That(tlb.GetEntry(3), Is.EqualTo(good));
-            Assert.That(signals.Messages, Has.Count.EqualTo(5));
+            Assert.That(host.Messages, Has.Count.EqualTo(5));
         }
 
         [Test]
@@ -184,10 +185,10 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(tlb.Probe(0x1000, 1), Is.EqualTo(-1));
             Assert.That(tlb.Wired, Is.EqualTo(2));
             Assert.That(tlb.Status, Is.EqualTo(TlbStatus.None));
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
         }
 
-        private SoftwareTlb tlb;
-        private RecordingSignals signals;
+        private SoftwareManagedTlbModel tlb;
+        private RecordingHost host;
     }
 }

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -8,8 +9,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         [SetUp]
         public void SetUp()
         {
-            signals = new RecordingSignals();
-            tlb = new SoftwareTlb(16, 0, null, signals);
+            host = new RecordingHost();
+            tlb = new SoftwareManagedTlbModel(16, 0, null, host);
         }
 
         [Test]
@@ -18,7 +19,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             var requester = new RecordingRequester();
             var status = tlb.Translate(0x1234_5678, 9, DmaAccess.Write, requester, out _, out _);
             Assert.That(status, Is.EqualTo(TranslationStatus.Miss));
-            Assert.That(signals.Interrupt, Is.True);
+            Assert.That(host.Interrupt, Is.True);
             Assert.That(tlb.Status.HasFlag(TlbStatus.FaultPending), Is.True);
             var fault = tlb.LatchedFault;
             Assert.That(fault.VirtualAddress, Is.EqualTo(0x1234_5678UL));
@@ -27,7 +28,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(fault.Cause, Is.EqualTo(TlbFaultCause.Miss));
             Assert.That(fault.Stalled, Is.True);
             Assert.That(requester.Resolved + requester.Aborted, Is.EqualTo(0));
-            Assert.That(signals.Messages, Is.Empty, "a stalled miss is normal operation, not a guest error");
+            Assert.That(host.Messages, Is.Empty, "a stalled miss is normal operation, not a guest error");
         }
 
         [Test]
@@ -39,7 +40,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(tlb.Resume(), Is.True);
             Assert.That(requester.Resolved, Is.EqualTo(1));
             Assert.That(requester.Aborted, Is.EqualTo(0));
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
             Assert.That(tlb.HasLatchedFault, Is.False);
             Assert.That(tlb.Translate(0x5000, 1, DmaAccess.Read, requester, out var physical, out _), Is.EqualTo(TranslationStatus.Ok));
             Assert.That(physical, Is.EqualTo(0x9000UL));
@@ -53,7 +54,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(tlb.Abort(), Is.True);
             Assert.That(requester.Aborted, Is.EqualTo(1));
             Assert.That(requester.Resolved, Is.EqualTo(0));
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
         }
 
         [Test]
@@ -64,7 +65,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             var status = tlb.Translate(0x5010, 1, DmaAccess.Write, requester, out _, out _);
             Assert.That(status, Is.EqualTo(TranslationStatus.PermissionFault));
             Assert.That(tlb.LatchedFault.Cause, Is.EqualTo(TlbFaultCause.Permission));
-            Assert.That(signals.Interrupt, Is.True);
+            Assert.That(host.Interrupt, Is.True);
             // Software grants write access and resumes: the retry goes through.
             tlb.WriteIndexed(0, new TlbEntry(0x5000, 0x9000, 1, true, true));
             tlb.Resume();
@@ -88,11 +89,11 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(second.Resolved, Is.EqualTo(0));
             Assert.That(tlb.LatchedFault.VirtualAddress, Is.EqualTo(0x8000UL));
             Assert.That(tlb.LatchedFault.InitiatorId, Is.EqualTo(2));
-            Assert.That(signals.Interrupt, Is.True, "the next fault keeps the line up");
+            Assert.That(host.Interrupt, Is.True, "the next fault keeps the line up");
 
             tlb.Abort();
             Assert.That(second.Aborted, Is.EqualTo(1));
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
         }
 
         [Test]
@@ -108,7 +109,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(first.Resolved, Is.EqualTo(1));
             Assert.That(second.Resolved, Is.EqualTo(1));
             Assert.That(tlb.HasLatchedFault, Is.False);
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
         }
 
         [Test]
@@ -121,7 +122,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             tlb.Resume();
             Assert.That(tlb.HasLatchedFault, Is.True);
             Assert.That(tlb.LatchedFault.VirtualAddress, Is.EqualTo(0x1000UL));
-            Assert.That(signals.Interrupt, Is.True);
+            Assert.That(host.Interrupt, Is.True);
         }
 
         [Test]
@@ -143,12 +144,12 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(status, Is.EqualTo(TranslationStatus.Aborted));
             Assert.That(tlb.LatchedFault.Stalled, Is.False);
             Assert.That(tlb.LatchedFault.VirtualAddress, Is.EqualTo(0x7000UL));
-            Assert.That(signals.Interrupt, Is.True);
-            Assert.That(signals.Messages, Has.Count.EqualTo(1));
-            Assert.That(signals.Messages[0], Does.Contain("0x7000"));
+            Assert.That(host.Interrupt, Is.True);
+            Assert.That(host.Messages, Has.Count.EqualTo(1));
+            Assert.That(host.Messages[0], Does.Contain("0x7000"));
             // Software acknowledges with resume (nobody to call back).
             Assert.That(tlb.Resume(), Is.True);
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
         }
 
         [Test]
@@ -162,9 +163,9 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(tlb.Status.HasFlag(TlbStatus.Overrun), Is.True);
             Assert.That(tlb.Faults, Is.EqualTo(2UL));
             tlb.Abort();
-            Assert.That(signals.Interrupt, Is.True, "overrun is sticky until acknowledged");
+            Assert.That(host.Interrupt, Is.True, "overrun is sticky until acknowledged");
             tlb.AcknowledgeStatus(TlbStatus.Overrun);
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
         }
 
         [Test]
@@ -175,11 +176,11 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             {
                 tlb.Translate(0x1000 + (ulong)i * 4, 3, DmaAccess.Write, null, out _, out _);
             }
-            Assert.That(signals.Messages, Has.Count.EqualTo(2), "the latched fault and the first overrun");
+            Assert.That(host.Messages, Has.Count.EqualTo(2), "the latched fault and the first overrun");
             Assert.That(tlb.Faults, Is.EqualTo(101UL), "every dropped access is still counted");
             tlb.AcknowledgeStatus(TlbStatus.Overrun);
             tlb.Translate(0x2000, 3, DmaAccess.Write, null, out _, out _);
-            Assert.That(signals.Messages, Has.Count.EqualTo(3));
+            Assert.That(host.Messages, Has.Count.EqualTo(3));
         }
 
         [Test]
@@ -208,9 +209,9 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             var requester = new RecordingRequester();
             tlb.Translate(0x1000, 1, DmaAccess.Read, requester, out _, out _);
             Assert.That(tlb.HasLatchedFault, Is.True);
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
             tlb.InterruptEnable = TlbStatus.All;
-            Assert.That(signals.Interrupt, Is.True);
+            Assert.That(host.Interrupt, Is.True);
         }
 
         [Test]
@@ -219,7 +220,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             tlb.Translate(0x1000, 1, DmaAccess.Read, new RecordingRequester(), out _, out _);
             tlb.AcknowledgeStatus(TlbStatus.All);
             Assert.That(tlb.Status.HasFlag(TlbStatus.FaultPending), Is.True);
-            Assert.That(signals.Interrupt, Is.True);
+            Assert.That(host.Interrupt, Is.True);
         }
 
         [Test]
@@ -233,23 +234,23 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(first.Aborted, Is.EqualTo(1));
             Assert.That(second.Aborted, Is.EqualTo(1));
             Assert.That(tlb.HasLatchedFault, Is.False);
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
         }
 
         [Test]
         public void QueueOfStalledRequestersIsBounded()
         {
-            for(var i = 0; i < SoftwareTlb.MaxStalledRequesters; i++)
+            for(var i = 0; i < SoftwareManagedTlbModel.MaxStalledRequesters; i++)
             {
                 Assert.That(tlb.Translate(0x1000UL * (ulong)(i + 1), 1, DmaAccess.Read, new RecordingRequester(), out _, out _), Is.EqualTo(TranslationStatus.Miss));
             }
             var extra = new RecordingRequester();
             Assert.That(tlb.Translate(0x1000_0000, 1, DmaAccess.Read, extra, out _, out _), Is.EqualTo(TranslationStatus.Aborted));
             Assert.That(tlb.Status.HasFlag(TlbStatus.Overrun), Is.True);
-            Assert.That(tlb.QueuedFaults, Is.EqualTo(SoftwareTlb.MaxStalledRequesters - 1));
+            Assert.That(tlb.QueuedFaults, Is.EqualTo(SoftwareManagedTlbModel.MaxStalledRequesters - 1));
         }
 
-        private SoftwareTlb tlb;
-        private RecordingSignals signals;
+        private SoftwareManagedTlbModel tlb;
+        private RecordingHost host;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -14,7 +15,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         public void TranslateAgreesWithABruteForceSearch(int seed)
         {
             var random = new Random(seed);
-            var tlb = new SoftwareTlb(24, 4, null, new RecordingSignals());
+            var tlb = new SoftwareManagedTlbModel(24, 4, null, new RecordingHost());
             // A small space so that pages, ids and 2 MiB regions collide often.
             ulong RandomPage() => (ulong)random.Next(0, 1024) << 12;
             for(var step = 0; step < 20_000; step++)
@@ -86,7 +87,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             }
         }
 
-        private static TlbEntry BruteForce(SoftwareTlb tlb, ulong va, int id)
+        private static TlbEntry BruteForce(SoftwareManagedTlbModel tlb, ulong va, int id)
         {
             var found = TlbEntry.Invalid;
             for(var i = 0; i < tlb.EntryCount; i++)

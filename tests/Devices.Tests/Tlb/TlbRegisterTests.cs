@@ -2,8 +2,9 @@ using System;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using static RenodeFrameAlloc.Tests.TlbRegisterMap;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -13,9 +14,9 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         public void SetUp()
         {
             ram = new PhysicalRam(new[] { new BusRange("ram", 0x8000_0000, 1 << 20) });
-            signals = new RecordingSignals();
-            tlb = new SoftwareTlb(32, 3, ram, signals);
-            registers = new SoftwareTlbRegisters(tlb);
+            host = new RecordingHost();
+            tlb = new SoftwareManagedTlbModel(32, 3, ram, host);
+            registers = new SoftwareManagedTlbRegisters(tlb);
         }
 
         [Test]
@@ -127,7 +128,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(registers.Read(Status), Is.EqualTo(StatusCommandError));
             registers.Write(Status, StatusCommandError);
             Assert.That(registers.Read(Status), Is.Zero);
-            Assert.That(signals.Interrupt, Is.False);
+            Assert.That(host.Interrupt, Is.False);
         }
 
         [Test]
@@ -154,7 +155,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(registers.Read(offset), Is.Zero);
             registers.Write(offset, 0xFFFF_FFFF);
             Assert.That(registers.Read(Status) & StatusCommandError, Is.Not.Zero);
-            Assert.That(signals.Messages, Has.Count.EqualTo(2));
+            Assert.That(host.Messages, Has.Count.EqualTo(2));
         }
 
         [Test]
@@ -207,8 +208,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         private PhysicalRam ram;
-        private RecordingSignals signals;
-        private SoftwareTlb tlb;
-        private SoftwareTlbRegisters registers;
+        private RecordingHost host;
+        private SoftwareManagedTlbModel tlb;
+        private SoftwareManagedTlbRegisters registers;
     }
 }

@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using static RenodeFrameAlloc.Tests.TlbRegisterMap;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -16,9 +17,9 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         public void SetUp()
         {
             ram = new PhysicalRam(new[] { new BusRange("ram", RamBase, 16 << 20) });
-            signals = new RecordingSignals();
-            tlb = new SoftwareTlb(16, 0, ram, signals);
-            registers = new SoftwareTlbRegisters(tlb);
+            host = new RecordingHost();
+            tlb = new SoftwareManagedTlbModel(16, 0, ram, host);
+            registers = new SoftwareManagedTlbRegisters(tlb);
             pageTable = new Dictionary<ulong, ulong>();
         }
 
@@ -38,7 +39,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             var copier = new PagedCopier(tlb, ram, 5);
             copier.Start(sourceVa, destinationVa, length);
             var interrupts = 0;
-            while(signals.Interrupt)
+            while(host.Interrupt)
             {
                 interrupts++;
                 Assert.That(interrupts, Is.LessThan(20), "refill loop does not converge");
@@ -63,7 +64,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             // The second destination page is not mapped: the driver will abort.
             var copier = new PagedCopier(tlb, ram, 5);
             copier.Start(sourceVa, destinationVa, 2 * 4096);
-            while(signals.Interrupt)
+            while(host.Interrupt)
             {
                 var faultVa = ((ulong)registers.Read(FaultAddressHigh) << 32) | registers.Read(FaultAddressLow);
                 if(!pageTable.ContainsKey(faultVa & ~0xFFFUL))
@@ -127,9 +128,9 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         private PhysicalRam ram;
-        private RecordingSignals signals;
-        private SoftwareTlb tlb;
-        private SoftwareTlbRegisters registers;
+        private RecordingHost host;
+        private SoftwareManagedTlbModel tlb;
+        private SoftwareManagedTlbRegisters registers;
         private Dictionary<ulong, ulong> pageTable;
 
         private const ulong RamBase = 0x8000_0000;

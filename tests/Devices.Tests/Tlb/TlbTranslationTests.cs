@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -8,8 +9,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         [SetUp]
         public void SetUp()
         {
-            signals = new RecordingSignals();
-            tlb = new SoftwareTlb(16, 0, null, signals);
+            host = new RecordingHost();
+            tlb = new SoftwareManagedTlbModel(16, 0, null, host);
         }
 
         [Test]
@@ -118,7 +119,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(tlb.HasLatchedFault, Is.False);
         }
 
-        private SoftwareTlb tlb;
-        private RecordingSignals signals;
+        private SoftwareManagedTlbModel tlb;
+        private RecordingHost host;
     }
 }

@@ -3,7 +3,8 @@ using System.Buffers.Binary;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Devices.Tests.Tlb
 {
@@ -13,8 +14,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         public void SetUp()
         {
             ram = new PhysicalRam(new[] { new BusRange("ram", RamBase, 8 << 20) });
-            signals = new RecordingSignals();
-            tlb = new SoftwareTlb(8, 2, ram, signals);
+            host = new RecordingHost();
+            tlb = new SoftwareManagedTlbModel(8, 2, ram, host);
             Assert.That(tlb.ConfigureTsb(TsbBase, TsbLog2, true), Is.True);
         }
 
@@ -28,7 +29,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(status, Is.EqualTo(TranslationStatus.Ok));
             Assert.That(physical, Is.EqualTo(RamBase + 0x5123));
             Assert.That(room, Is.EqualTo(0x1000UL - 0x123));
-            Assert.That(signals.InterruptChanges, Is.Zero);
+            Assert.That(host.InterruptChanges, Is.Zero);
             Assert.That(tlb.HasLatchedFault, Is.False);
             var slot = tlb.Probe(0x4000_3000, 7);
             Assert.That(slot, Is.InRange(2, 7), "loaded into a non-wired slot");
@@ -45,7 +46,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         {
             var requester = new RecordingRequester();
             Assert.That(tlb.Translate(0x4000_3000, 7, DmaAccess.Read, requester, out _, out _), Is.EqualTo(TranslationStatus.Miss));
-            Assert.That(signals.Interrupt, Is.True);
+            Assert.That(host.Interrupt, Is.True);
             Assert.That(tlb.TsbRefills, Is.Zero);
         }
 
@@ -144,7 +145,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
             Assert.That(tlb.Translate(0x9000, 1, DmaAccess.Read, requester, out _, out _), Is.EqualTo(TranslationStatus.Miss));
             Assert.That(tlb.Status.HasFlag(TlbStatus.TsbError), Is.True);
             Assert.That(tlb.LatchedFault.Cause, Is.EqualTo(TlbFaultCause.Miss));
-            Assert.That(signals.Messages, Is.Not.Empty);
+            Assert.That(host.Messages, Is.Not.Empty);
         }
 
         [Test]
@@ -168,7 +169,7 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         [Test]
         public void TlbWithoutMemoryRefusesToEnableTheTsb()
         {
-            var bare = new SoftwareTlb(8, 0, null, signals);
+            var bare = new SoftwareManagedTlbModel(8, 0, null, host);
             Assert.That(bare.ConfigureTsb(TsbBase, TsbLog2, true), Is.False);
             Assert.That(bare.TsbEnabled, Is.False);
         }
@@ -195,8 +196,8 @@ namespace RenodeFrameAlloc.Devices.Tests.Tlb
         }
 
         private PhysicalRam ram;
-        private RecordingSignals signals;
-        private SoftwareTlb tlb;
+        private RecordingHost host;
+        private SoftwareManagedTlbModel tlb;
 
         private const ulong RamBase = 0x8000_0000;
         private const ulong TsbBase = RamBase + 0x40_0000;

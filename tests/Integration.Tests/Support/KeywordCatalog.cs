@@ -5,8 +5,8 @@ using RenodeFrameAlloc.Integration.Tests.Parsing;
 namespace RenodeFrameAlloc.Integration.Tests
 {
     // The keywords a suite run by renode-test has without defining them:
-    // - Renode's remote keyword library (renode/renode src/Renode/RobotFrameworkEngine/RenodeKeywords.cs:
-    //   parameter names and counts as declared there; Execute Command also takes its command split
+    // - Renode's remote keyword library (renode/renode src/Renode/RobotFrameworkEngine/RenodeKeywords.cs
+    //   and UartKeywords.cs: parameter names and counts as declared there; Execute Command also takes its command split
     //   into several cells) and the keywords of tests/renode-keywords.robot, which renode-test
     //   imports into every suite;
     // - Robot Framework's BuiltIn library (argument counts only where the suites rely on them).
@@ -38,12 +38,13 @@ namespace RenodeFrameAlloc.Integration.Tests
                 new KnownKeyword("Wait For Log Entry", 1, 6, "pattern", "timeout", "keep", "treatAsRegex", "pauseEmulation", "level"),
                 new KnownKeyword("Should Not Be In Log", 1, 5, "pattern", "timeout", "treatAsRegex", "pauseEmulation", "level"),
                 new KnownKeyword("Clear Log Tester History", 0, 0),
-                // UartKeywords.cs
-                new KnownKeyword("Create Terminal Tester", 1, 8, "uart", "timeout", "machine", "endLineOption", "defaultPauseEmulation",
-                    "defaultWaitForEcho", "defaultMatchNextLine", "binaryMode"),
-                new KnownKeyword("Wait For Line On Uart", 1, 7, "content", "timeout", "testerId", "treatAsRegex", "includeUnfinishedLine",
-                    "pauseEmulation", "matchNextLine"),
                 new KnownKeyword("Log To File", 1, 2, "filePath", "flushAfterEveryWrite"),
+                // UartKeywords.cs
+                new KnownKeyword("Create Terminal Tester", 1, 8, "uart", "timeout", "machine", "endLineOption",
+                    "defaultPauseEmulation", "defaultWaitForEcho", "defaultMatchNextLine", "binaryMode"),
+                new KnownKeyword("Wait For Line On Uart", 1, 7, "content", "timeout", "testerId", "treatAsRegex",
+                    "includeUnfinishedLine", "pauseEmulation", "matchNextLine"),
+                new KnownKeyword("Register Failing Uart String", 1, 3, "pattern", "treatAsRegex", "testerId"),
                 // tests/renode-keywords.robot
                 new KnownKeyword("Setup", 0, 0),
                 new KnownKeyword("Teardown", 0, 0),

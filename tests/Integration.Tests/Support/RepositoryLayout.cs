@@ -31,6 +31,11 @@ namespace RenodeFrameAlloc.Integration.Tests
 
         public static string RobotDirectory => Path("robot-tests");
 
+        // Where guest/Makefile puts what it builds (ignored by git), and the Makefile itself.
+        public static string GuestBuildDirectory => Path("guest", "build");
+
+        public static string GuestMakefile => Path("guest", "Makefile");
+
         private static string FindRoot()
         {
             var directory = new DirectoryInfo(AppContext.BaseDirectory);

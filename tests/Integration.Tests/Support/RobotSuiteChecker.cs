@@ -73,6 +73,15 @@ namespace RenodeFrameAlloc.Integration.Tests
             {
                 foreach(var reference in file.FileReferences)
                 {
+                    if(IsGuestBuildOutput(reference.ResolvedPath, out var target))
+                    {
+                        // Not in a clean clone: built by guest/Makefile, which must have its rule.
+                        if(!guestMakefileTargets.Value.Contains(target))
+                        {
+                            found.Add($"{reference}: guest/Makefile has no rule for $(BUILD)/{target}");
+                        }
+                        continue;
+                    }
                     if(!File.Exists(reference.ResolvedPath))
                     {
                         found.Add($"{reference}: no such file");
@@ -82,6 +91,32 @@ namespace RenodeFrameAlloc.Integration.Tests
             }
             return found;
         }
+
+        private static bool IsGuestBuildOutput(string path, out string target)
+        {
+            var relative = Path.GetRelativePath(RepositoryLayout.GuestBuildDirectory, path).Replace('\\', '/');
+            var inside = !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
+            target = inside ? relative : null;
+            return inside;
+        }
+
+        // The outputs guest/Makefile has rules for: lines "$(BUILD)/<path>: ...".
+        private static readonly Lazy<HashSet<string>> guestMakefileTargets = new Lazy<HashSet<string>>(() =>
+        {
+            var targets = new HashSet<string>(StringComparer.Ordinal);
+            if(File.Exists(RepositoryLayout.GuestMakefile))
+            {
+                foreach(var line in File.ReadLines(RepositoryLayout.GuestMakefile))
+                {
+                    var match = Regex.Match(line, @"^\$\(BUILD\)/(?<target>[^\s:]+)\s*:");
+                    if(match.Success)
+                    {
+                        targets.Add(match.Groups["target"].Value);
+                    }
+                }
+            }
+            return targets;
+        });
 
         private void LoadResources(RobotFile file)
         {

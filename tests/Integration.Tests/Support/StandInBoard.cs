@@ -8,7 +8,7 @@ using Antmicro.Renode.Peripherals;
 using Antmicro.Renode.Peripherals.Bus;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.Integration.Tests.Parsing;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using RenodeFrameAlloc.StandIn.Testing;
 
 namespace RenodeFrameAlloc.Integration.Tests

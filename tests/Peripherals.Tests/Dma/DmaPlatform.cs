@@ -3,10 +3,11 @@ using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Peripherals.DMA;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using RenodeFrameAlloc.StandIn.Testing;
 using RenodeFrameAlloc.Tests;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Dma
 {

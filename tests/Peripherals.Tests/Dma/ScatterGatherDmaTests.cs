@@ -9,10 +9,12 @@ using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Peripherals.DMA;
 using Antmicro.Renode.Time;
 using NUnit.Framework;
+using RenodeFrameAlloc.BusDma.Memory;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.StandIn.Testing;
 using static RenodeFrameAlloc.Peripherals.Tests.Dma.DmaPlatform;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Dma
 {
@@ -30,7 +32,7 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
             var platform = new DmaPlatform(channels: 3);
 
             Assert.That(platform.Dma.Size, Is.EqualTo(0x100 + 3 * 0x40));
-            Assert.That(platform.ReadRegister(0x00), Is.EqualTo(ScatterGatherEngine.IdentifierValue));
+            Assert.That(platform.ReadRegister(0x00), Is.EqualTo(ScatterGatherDmaModel.IdentifierValue));
             Assert.That(platform.ReadRegister(0x08), Is.EqualTo(3));
             Assert.That(platform.ReadRegister(0x18), Is.EqualTo((16u << 20) - 1), "window from addressBits: 24");
             Assert.That(platform.Dma.Connections.Keys, Is.EquivalentTo(new[] { 0, 1, 2 }));
@@ -179,7 +181,7 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
         [TestCase(4, 0, TestName = "NoAddressBits")]
         public void BadPlatformPropertiesFailConstruction(int channels, int addressBits)
         {
-            var bus = new InMemoryBus(new RenodeFrameAlloc.Memory.PhysicalRam(Array.Empty<RenodeFrameAlloc.Frames.BusRange>()));
+            var bus = new InMemoryBus(new PhysicalRam(Array.Empty<RenodeFrameAlloc.Frames.BusRange>()));
             var machine = new VirtualTimeMachine(bus);
             Assert.Throws<ConstructionException>(() => new ScatterGatherDma(machine, channels: channels, addressBits: addressBits));
         }
@@ -187,7 +189,7 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Dma
         [Test]
         public void WindowFromBaseAndSize()
         {
-            var bus = new InMemoryBus(new RenodeFrameAlloc.Memory.PhysicalRam(Array.Empty<RenodeFrameAlloc.Frames.BusRange>()));
+            var bus = new InMemoryBus(new PhysicalRam(Array.Empty<RenodeFrameAlloc.Frames.BusRange>()));
             var dma = new ScatterGatherDma(new VirtualTimeMachine(bus), windowBase: 0x8000_0000, windowSize: 0x100_0000);
             Assert.That(dma.ReadDoubleWord(0x10), Is.EqualTo(0x8000_0000));
             Assert.That(dma.ReadDoubleWord(0x18), Is.EqualTo(0x80FF_FFFF));

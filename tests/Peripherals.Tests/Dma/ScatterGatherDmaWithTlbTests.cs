@@ -4,6 +4,8 @@ using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
 using static RenodeFrameAlloc.Peripherals.Tests.Dma.DmaPlatform;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
+using RenodeFrameAlloc.Devices.Dma;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Dma
 {

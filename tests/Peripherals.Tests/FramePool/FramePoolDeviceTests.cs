@@ -7,7 +7,8 @@ using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Peripherals.Miscellaneous;
 using NUnit.Framework;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
+using RenodeFrameAlloc.Peripherals.Tests.Snapshots;
 using RenodeFrameAlloc.StandIn.Testing;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.FramePool
@@ -72,6 +73,24 @@ namespace RenodeFrameAlloc.Peripherals.Tests.FramePool
 
             Assert.That(pool.Allocator.GetStatistics("low").Wired, Is.Zero);
             Assert.That(Read(0x0C), Is.Zero);
+        }
+
+        [Test]
+        public void TheBusViewIsRebuiltAfterASnapshotLoad()
+        {
+            Request(64 << 10, high: 16UL << 20);
+            Write(0x08, 1);
+            var before = bus.ReadBytes(ResultArea, 16);
+
+            SimulatedSnapshotLoad.Apply(pool);
+            Write(0x08, 2); // FREE the segment through the rebuilt view, then borrow again
+            Assert.That(Read(0x0C), Is.EqualTo(1u), "DONE, no ERROR");
+            bus.WriteBytes(new byte[16], ResultArea);
+            Write(0x08, 1);
+
+            Assert.That(Read(0x0C), Is.EqualTo(1u), "DONE, no ERROR");
+            Assert.That(bus.ReadBytes(ResultArea, 16), Is.EqualTo(before), "the same frames, written through the new view");
+            Assert.That(LogCapture.From(pool, LogLevel.Error), Is.Empty);
         }
 
         [Test]

@@ -6,7 +6,7 @@ using Antmicro.Renode.Peripherals.CPU;
 using Antmicro.Renode.Peripherals.Miscellaneous;
 using NUnit.Framework;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using RenodeFrameAlloc.StandIn.Testing;
 using static Antmicro.Renode.Peripherals.Miscellaneous.ExternalMmuBase;
 

@@ -3,7 +3,7 @@ using System.Linq;
 using Antmicro.Renode.Peripherals.Bus;
 using NUnit.Framework;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using RenodeFrameAlloc.StandIn.Testing;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Memory

@@ -6,8 +6,10 @@ using Antmicro.Renode.Logging;
 using Antmicro.Renode.Peripherals.Miscellaneous;
 using NUnit.Framework;
 using RenodeFrameAlloc.Devices;
+using RenodeFrameAlloc.Peripherals.Tests.Snapshots;
 using RenodeFrameAlloc.StandIn.Testing;
 using static RenodeFrameAlloc.Tests.TlbRegisterMap;
+using RenodeFrameAlloc.Devices.Tlb;
 
 namespace RenodeFrameAlloc.Peripherals.Tests.Tlb
 {
@@ -171,6 +173,26 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Tlb
             Assert.That(rig.Ram.Read(0x8020_0000, 256), Is.EqualTo(data));
             Assert.That(rig.Tlb.IRQ.IsSet, Is.False);
             Assert.That(rig.Tlb.Model.TsbRefills, Is.EqualTo(2UL));
+        }
+
+        [Test]
+        public void TheTsbAssistReadsThroughARebuiltBusViewAfterASnapshotLoad()
+        {
+            rig.Tlb.AttachInitiator(rig.Copier, 9);
+            const ulong tsb = 0x80F0_0000;
+            PutTsbEntry(tsb, 0x4000_0000, 0x8010_0000, 9, write: false);
+            PutTsbEntry(tsb, 0x5000_1000, 0x8020_0000, 9, write: true);
+            rig.Write(TsbBaseLow, (uint)tsb);
+            rig.Write(TsbBaseHigh, 0);
+            rig.Write(TsbConfig, 1 | (4u << 8));
+            var data = rig.Fill(0x8010_0000, 256, 10);
+
+            SimulatedSnapshotLoad.Apply(rig.Tlb);
+            rig.StartCopy(0x4000_0000, 0x5000_1000, 256);
+
+            Assert.That(rig.Ram.Read(0x8020_0000, 256), Is.EqualTo(data));
+            Assert.That(rig.Tlb.Model.TsbRefills, Is.EqualTo(2UL));
+            Assert.That(LogCapture.From(rig.Tlb, LogLevel.Error), Is.Empty);
         }
 
         [Test]

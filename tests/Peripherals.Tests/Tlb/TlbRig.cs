@@ -2,7 +2,7 @@ using System;
 using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Peripherals.Miscellaneous;
 using RenodeFrameAlloc.Frames;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 using RenodeFrameAlloc.StandIn.Testing;
 using RenodeFrameAlloc.Tests;
 

@@ -7,7 +7,7 @@ using Antmicro.Renode.Logging;
 using Antmicro.Renode.Peripherals;
 using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Peripherals.CPU;
-using RenodeFrameAlloc.Memory;
+using RenodeFrameAlloc.BusDma.Memory;
 
 using Range = Antmicro.Renode.Core.Range;
 
@@ -269,6 +269,12 @@ namespace RenodeFrameAlloc.StandIn.Testing
         public IEnumerable<IBusRegistered<IBusPeripheral>> GetRegisteredPeripherals(IPeripheral context = null)
         {
             return registrations.ToList();
+        }
+
+        // No CPUs on this bus.
+        public IEnumerable<ICPU> GetCPUs()
+        {
+            return Enumerable.Empty<ICPU>();
         }
 
         public bool IsMemory(ulong address, ICPU context = null, ulong? initiatorState = null)

@@ -84,6 +84,11 @@ namespace RenodeFrameAlloc.StandIn.Testing
 
         public IBusController SystemBus { get; }
 
+        // Tests register on the bus directly; nothing raises this here.
+#pragma warning disable CS0067
+        public event Action<IMachine, PeripheralsChangedEventArgs> PeripheralsChanged;
+#pragma warning restore CS0067
+
         public int UniqueObjectId { get; } = Interlocked.Increment(ref lastUniqueObjectId);
 
         public bool IsHalted { get; set; }

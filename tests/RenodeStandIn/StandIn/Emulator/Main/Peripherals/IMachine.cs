@@ -26,5 +26,8 @@ namespace Antmicro.Renode.Core
         bool TryGetBusController(IBusPeripheral peripheral, out IBusController controller);
 
         IBusController SystemBus { get; }
+
+        // Renode raises it when a peripheral is added, moved, removed or renamed.
+        event Action<IMachine, PeripheralsChangedEventArgs> PeripheralsChanged;
     }
 }

@@ -248,6 +248,11 @@ namespace Antmicro.Renode.Peripherals.Bus
             return ParentController.IsMemory(address, context, initiatorState);
         }
 
+        public virtual IEnumerable<ICPU> GetCPUs()
+        {
+            return ParentController.GetCPUs();
+        }
+
         public virtual IBusController ParentController { get; protected set; }
 
         protected virtual bool ValidateOperation(ref ulong address, BusAccessPrivileges accessType, IPeripheral context = null)

@@ -72,6 +72,8 @@ namespace Antmicro.Renode.Peripherals.Bus
 
         IEnumerable<IBusRegistered<IBusPeripheral>> GetRegisteredPeripherals(IPeripheral context = null);
 
+        IEnumerable<ICPU> GetCPUs();
+
         // True when a memory peripheral (IMemory) is registered at address.
         bool IsMemory(ulong address, ICPU context = null, ulong? initiatorState = null);
     }

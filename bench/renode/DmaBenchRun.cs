@@ -1,0 +1,376 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.InteropServices;
+using Antmicro.Renode.Core;
+using Antmicro.Renode.Peripherals.Bus;
+using Antmicro.Renode.Peripherals.DMA;
+using Antmicro.Renode.Peripherals.Memory;
+using Antmicro.Renode.Time;
+using AntShell.Commands;
+
+namespace RenodeFrameAlloc.Bench.Renode
+{
+    // One run of `dmabench` (see DmaBenchCommand).
+    public sealed class DmaBenchRun
+    {
+        public DmaBenchRun(IMachine machine, ICommandInteraction writer, int repetitions, ulong maxSize)
+        {
+            this.machine = machine ?? throw new InvalidOperationException("no current machine: run dma-bench.resc");
+            this.writer = writer;
+            this.repetitions = repetitions;
+            this.maxSize = Math.Min(maxSize, MaxSize);
+            sysbus = machine.SystemBus;
+            ram = sysbus.WhatIsAt(Source)?.Peripheral as MappedMemory ?? throw new InvalidOperationException("no MappedMemory at 0x80000000");
+            ramBase = sysbus.WhatIsAt(Source).RegistrationPoint.Range.StartAddress;
+            var pdma = sysbus.WhatIsAt(Pdma)?.Peripheral ?? throw new InvalidOperationException("no MPFS_PDMA at 0x10010000: load robot-tests/stock-dma.repl");
+            pdmaEngine = new DmaEngine(machine.GetSystemBus(pdma));
+        }
+
+        public void Execute()
+        {
+            var sizes = new List<ulong>();
+            for(var size = 4UL * 1024; size <= maxSize; size *= 4)
+            {
+                sizes.Add(size);
+            }
+            writer.WriteLine($"dmabench: {repetitions} repetitions (+1 warm-up) per size; {Environment.ProcessorCount} host cores; runtime {RuntimeInformation.FrameworkDescription}");
+            sourceBytes = new byte[maxSize];
+            new Random(20240611).NextBytes(sourceBytes);
+            ram.WriteBytes((long)(Source - ramBase), sourceBytes, 0, sourceBytes.Length);
+            checkBytes = new byte[maxSize];
+            PrepareTlb();
+            hostSource = Marshal.AllocHGlobal((IntPtr)(long)maxSize);
+            hostDestination = Marshal.AllocHGlobal((IntPtr)(long)maxSize);
+            try
+            {
+                Marshal.Copy(sourceBytes, 0, hostSource, sourceBytes.Length);
+                runForAlone = Median(Enumerable.Range(0, repetitions + 1).Select(_ => Time(RunTenMicroseconds)).Skip(1).ToList());
+                writer.WriteLine($"PDMA: 10 us of virtual time alone costs {runForAlone * 1e6:F0} us wall (median), subtracted from each PDMA copy");
+                writer.WriteLine("");
+                writer.WriteLine("MB/s = 10^6 bytes/s, best / median of the repetitions; ratios of medians.");
+                writer.WriteLine("PDMA copy: the copy MPFS_PDMA runs in its synced-state action (DmaEngine.IssueCopy, byte transfers, on its bus), timed alone.");
+                writer.WriteLine("PDMA e2e: MPFS_PDMA programmed + 10 us of virtual time, minus that run alone (noisy: the run costs far more than small copies).");
+                writer.WriteLine("");
+                writer.WriteLine("| size | ours | ours+TLB | PDMA copy | PDMA e2e | memcpy | ours / PDMA | ours+TLB / PDMA | ours / memcpy | ours alloc B/copy |");
+                writer.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+                foreach(var size in sizes)
+                {
+                    var ours = Measure(size, () => OursCopy(size, translated: false));
+                    var oursAllocated = lastAllocated;
+                    var tlb = Measure(size, () => OursCopy(size, translated: true));
+                    var pdma = Measure(size, () => PdmaEngineCopy(size));
+                    var pdmaEndToEnd = Measure(size, () => PdmaCopy(size));
+                    var memcpy = Measure(size, () => HostCopy(size));
+                    writer.WriteLine($"| {Size(size)} | {Range(size, ours)} | {Range(size, tlb)} | {Range(size, pdma)} | {Range(size, pdmaEndToEnd)} | {Range(size, memcpy)} | {Ratio(pdma, ours)} | {Ratio(pdma, tlb)} | {Ratio(memcpy, ours)} | {oursAllocated} |");
+                }
+                CheckTlbQuiet();
+                writer.WriteLine("");
+                ChainBound();
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(hostSource);
+                Marshal.FreeHGlobal(hostDestination);
+            }
+        }
+
+        // Wall seconds of each measured repetition (the first, a warm-up, dropped); each checked.
+        private List<double> Measure(ulong size, Func<double> copy)
+        {
+            var times = new List<double>();
+            for(var i = 0; i <= repetitions; i++)
+            {
+                var seconds = copy();
+                if(i > 0)
+                {
+                    times.Add(seconds);
+                }
+            }
+            return times;
+        }
+
+        private double OursCopy(ulong size, bool translated)
+        {
+            ClearDestination(size);
+            var descriptor = Descriptors;
+            WriteDescriptor(descriptor, translated ? VirtualSource : Source, translated ? VirtualDestination : Destination, size,
+                EndOfChain | (translated ? TranslateBoth : 0), 0);
+            var channel = Dma32 + 0x100;
+            sysbus.WriteDoubleWord(channel + 0x0C, 0x16);
+            sysbus.WriteDoubleWord(channel + 0x00, (uint)descriptor);
+            sysbus.WriteDoubleWord(channel + 0x04, (uint)(descriptor >> 32));
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var watch = Stopwatch.StartNew();
+            sysbus.WriteDoubleWord(channel + 0x08, 0x1);
+            watch.Stop();
+            lastAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            ExpectDone(channel, size, 1);
+            CheckDestination(size, translated ? "ours+TLB" : "ours");
+            return watch.Elapsed.TotalSeconds;
+        }
+
+        private double PdmaCopy(ulong size)
+        {
+            ClearDestination(size);
+            var watch = Stopwatch.StartNew();
+            sysbus.WriteDoubleWord(Pdma + 0x000, 0x1);
+            sysbus.WriteDoubleWord(Pdma + 0x004, 0x0);
+            WritePair(Pdma + 0x008, size);
+            WritePair(Pdma + 0x010, Destination);
+            WritePair(Pdma + 0x018, Source);
+            sysbus.WriteDoubleWord(Pdma + 0x000, 0x3);
+            RunTenMicroseconds();
+            watch.Stop();
+            if(((sysbus.ReadDoubleWord(Pdma) >> 30) & 1) != 1)
+            {
+                throw new InvalidOperationException($"PDMA did not finish {size} bytes within 10 us of virtual time");
+            }
+            CheckDestination(size, "PDMA");
+            return Math.Max(watch.Elapsed.TotalSeconds - runForAlone, 1e-9);
+        }
+
+        private double PdmaEngineCopy(ulong size)
+        {
+            ClearDestination(size);
+            var request = new Request(Source, Destination, (int)size, TransferType.Byte, TransferType.Byte);
+            var watch = Stopwatch.StartNew();
+            pdmaEngine.IssueCopy(request);
+            watch.Stop();
+            CheckDestination(size, "PDMA copy");
+            return watch.Elapsed.TotalSeconds;
+        }
+
+        private unsafe double HostCopy(ulong size)
+        {
+            new Span<byte>((void*)hostDestination, (int)size).Clear();
+            var watch = Stopwatch.StartNew();
+            Buffer.MemoryCopy((void*)hostSource, (void*)hostDestination, (long)size, (long)size);
+            watch.Stop();
+            if(!new ReadOnlySpan<byte>((void*)hostDestination, (int)size).SequenceEqual(sourceBytes.AsSpan(0, (int)size)))
+            {
+                throw new InvalidOperationException("memcpy: wrong bytes");
+            }
+            return watch.Elapsed.TotalSeconds;
+        }
+
+        // A 64 MiB (or maxSize) chain of 1 MiB descriptors: longer than the engine's step bound, so
+        // it continues in steps scheduled on virtual time; timed against the bound lifted.
+        private void ChainBound()
+        {
+            var total = maxSize;
+            var piece = Math.Min(total, 1024UL * 1024);
+            var count = (int)(total / piece);
+            var dma32 = sysbus.WhatIsAt(Dma32).Peripheral;
+            var bound = dma32.GetType().GetProperty("ChainStepBytes");
+            if(bound == null)
+            {
+                writer.WriteLine("chain bound: dma32 has no ChainStepBytes property; skipped");
+                return;
+            }
+            var original = (ulong)bound.GetValue(dma32);
+            for(var i = 0; i < count; i++)
+            {
+                var at = Descriptors + (ulong)i * 32;
+                var offset = (ulong)i * piece;
+                WriteDescriptor(at, Source + offset, Destination + offset, piece, i == count - 1 ? EndOfChain : 0, at + 32);
+            }
+            var bounded = new List<double>();
+            var unbounded = new List<double>();
+            var steps = 0;
+            try
+            {
+                for(var i = 0; i <= repetitions; i++)
+                {
+                    bound.SetValue(dma32, ulong.MaxValue);
+                    var free = ChainCopy(total, count, out _);
+                    bound.SetValue(dma32, original);
+                    var stepped = ChainCopy(total, count, out steps);
+                    if(i > 0)
+                    {
+                        unbounded.Add(free);
+                        bounded.Add(stepped);
+                    }
+                }
+            }
+            finally
+            {
+                bound.SetValue(dma32, original);
+            }
+            writer.WriteLine($"Chain of {count} x {Size(piece)} ({Size(total)}), ours, bandwidth 0:");
+            writer.WriteLine($"  bound lifted:       {Range(total, unbounded)} MB/s (whole chain inside the START write)");
+            writer.WriteLine($"  bound {Size(original)}: {Range(total, bounded)} MB/s ({steps} steps; 10 us runs of virtual time between them, each run's median cost subtracted)");
+            writer.WriteLine($"  bounded / lifted (median): {Median(unbounded) / Median(bounded):F2}");
+        }
+
+        private double ChainCopy(ulong total, int count, out int steps)
+        {
+            ClearDestination(total);
+            var channel = Dma32 + 0x100;
+            sysbus.WriteDoubleWord(channel + 0x0C, 0x16);
+            sysbus.WriteDoubleWord(channel + 0x00, (uint)Descriptors);
+            sysbus.WriteDoubleWord(channel + 0x04, (uint)(Descriptors >> 32));
+            var watch = Stopwatch.StartNew();
+            sysbus.WriteDoubleWord(channel + 0x08, 0x1);
+            var runs = 0;
+            while((sysbus.ReadDoubleWord(channel + 0x0C) & 0x1) != 0 && runs < 10000)
+            {
+                RunTenMicroseconds();
+                runs++;
+            }
+            watch.Stop();
+            steps = runs + 1;
+            ExpectDone(channel, total, (uint)count);
+            CheckDestination(total, "chain");
+            return Math.Max(watch.Elapsed.TotalSeconds - runs * runForAlone, 1e-9);
+        }
+
+        // TSB of 2^15 4 KiB entries: source pages in slots [0, 16K), destination pages in [16K, 32K).
+        private void PrepareTlb()
+        {
+            var pages = (int)(maxSize / 4096);
+            var table = new byte[TsbEntries * 16];
+            for(var i = 0; i < pages; i++)
+            {
+                PutTsbEntry(table, VirtualSource + (ulong)i * 4096, Source + (ulong)i * 4096);
+                PutTsbEntry(table, VirtualDestination + (ulong)i * 4096, Destination + (ulong)i * 4096);
+            }
+            ram.WriteBytes((long)(Tsb - ramBase), table, 0, table.Length);
+            sysbus.WriteDoubleWord(Iotlb + 0x24, 5);
+            sysbus.WriteDoubleWord(Iotlb + 0x3C, (uint)Tsb);
+            sysbus.WriteDoubleWord(Iotlb + 0x40, (uint)(Tsb >> 32));
+            sysbus.WriteDoubleWord(Iotlb + 0x44, 1 | (TsbLog2 << 8));
+            sysbus.WriteDoubleWord(Iotlb + 0x24, 10);
+        }
+
+        private static void PutTsbEntry(byte[] table, ulong virtualPage, ulong physicalPage)
+        {
+            var slot = (int)((virtualPage >> 12) % TsbEntries);
+            var tag = virtualPage | Dma32Initiator;
+            var data = physicalPage | 0x7;
+            BitConverter.TryWriteBytes(table.AsSpan(slot * 16, 8), tag);
+            BitConverter.TryWriteBytes(table.AsSpan(slot * 16 + 8, 8), data);
+        }
+
+        private void CheckTlbQuiet()
+        {
+            var faults = sysbus.ReadDoubleWord(Iotlb + 0x58);
+            var tsbRefills = sysbus.ReadDoubleWord(Iotlb + 0x54);
+            if(faults != 0 || (sysbus.ReadDoubleWord(Iotlb + 0x28) & 1) != 0)
+            {
+                throw new InvalidOperationException($"the TLB reported {faults} faults: a translated copy missed");
+            }
+            writer.WriteLine($"TLB: {tsbRefills} TSB refills, 0 faults (no miss interrupts)");
+        }
+
+        private void RunTenMicroseconds()
+        {
+            EmulationManager.Instance.CurrentEmulation.RunFor(TimeInterval.FromMicroseconds(10));
+        }
+
+        private void ExpectDone(ulong channel, ulong size, uint descriptors)
+        {
+            var status = sysbus.ReadDoubleWord(channel + 0x0C);
+            var cause = sysbus.ReadDoubleWord(channel + 0x10);
+            var done = sysbus.ReadDoubleWord(channel + 0x14) | ((ulong)sysbus.ReadDoubleWord(channel + 0x18) << 32);
+            if((status & 0x7) != 0x2 || done != size || sysbus.ReadDoubleWord(channel + 0x24) != descriptors)
+            {
+                throw new InvalidOperationException($"dma32: status 0x{status:X}, cause {cause}, {done} bytes done; expected DONE after {size}");
+            }
+        }
+
+        private void ClearDestination(ulong size)
+        {
+            ram.ZeroRange((long)(Destination - ramBase), (long)size);
+        }
+
+        private void CheckDestination(ulong size, string who)
+        {
+            ram.ReadBytes((long)(Destination - ramBase), (int)size, checkBytes, 0);
+            if(!checkBytes.AsSpan(0, (int)size).SequenceEqual(sourceBytes.AsSpan(0, (int)size)))
+            {
+                throw new InvalidOperationException($"{who}: wrong bytes after copying {size}");
+            }
+        }
+
+        private void WriteDescriptor(ulong at, ulong source, ulong destination, ulong length, uint control, ulong next)
+        {
+            var raw = new byte[32];
+            BitConverter.TryWriteBytes(raw.AsSpan(0, 8), source);
+            BitConverter.TryWriteBytes(raw.AsSpan(8, 8), destination);
+            BitConverter.TryWriteBytes(raw.AsSpan(16, 4), (uint)length);
+            BitConverter.TryWriteBytes(raw.AsSpan(20, 4), control);
+            BitConverter.TryWriteBytes(raw.AsSpan(24, 8), next);
+            ram.WriteBytes((long)(at - ramBase), raw, 0, raw.Length);
+        }
+
+        private void WritePair(ulong address, ulong value)
+        {
+            sysbus.WriteDoubleWord(address, (uint)value);
+            sysbus.WriteDoubleWord(address + 4, (uint)(value >> 32));
+        }
+
+        private static double Time(Action action)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            return watch.Elapsed.TotalSeconds;
+        }
+
+        private static double Median(List<double> values)
+        {
+            var sorted = values.OrderBy(v => v).ToList();
+            var middle = sorted.Count / 2;
+            return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        }
+
+        // MB/s (10^6 bytes per second): best (min time) and median.
+        private static string Range(ulong size, List<double> times)
+        {
+            return $"{size / times.Min() / 1e6:F0} / {size / Median(times) / 1e6:F0}";
+        }
+
+        // Throughput ratio, medians: how many times faster `faster` is than `baseline`.
+        private static string Ratio(List<double> baseline, List<double> faster)
+        {
+            return $"{Median(baseline) / Median(faster):F2}";
+        }
+
+        private static string Size(ulong bytes)
+        {
+            return bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes / 1024} KiB";
+        }
+
+        private readonly IMachine machine;
+        private readonly ICommandInteraction writer;
+        private readonly int repetitions;
+        private readonly ulong maxSize;
+        private readonly IBusController sysbus;
+        private readonly MappedMemory ram;
+        private readonly ulong ramBase;
+        private readonly DmaEngine pdmaEngine;
+        private byte[] sourceBytes;
+        private byte[] checkBytes;
+        private IntPtr hostSource;
+        private IntPtr hostDestination;
+        private double runForAlone;
+        private long lastAllocated;
+
+        private const ulong MaxSize = 64UL * 1024 * 1024;
+        private const ulong Source = 0x80000000;
+        private const ulong Destination = 0x84000000;
+        private const ulong Tsb = 0x8C000000;
+        private const ulong Descriptors = 0x8E000000;
+        private const ulong VirtualSource = 0x40000000;
+        private const ulong VirtualDestination = 0x4C000000;
+        private const ulong Iotlb = 0x10002000;
+        private const ulong Dma32 = 0x10004000;
+        private const ulong Pdma = 0x10010000;
+        private const ulong Dma32Initiator = 2;
+        private const uint TsbLog2 = 15;
+        private const int TsbEntries = 1 << 15;
+        private const uint EndOfChain = 0x1;
+        private const uint TranslateBoth = 0xC;
+    }
+}

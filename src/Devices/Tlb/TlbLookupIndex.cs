@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace RenodeFrameAlloc.Devices.Tlb
+{
+    // Finds the entry that translates an address for an initiator without scanning the entries.
+    // A direct-mapped table of hints, (initiator, 4 KiB page) -> entry index, sixteen per entry
+    // (256..65536), sits in front of an exact index (hash tables keyed by page and initiator, per
+    // page size, global entries apart). A hint is only a guess: the entry it names is checked
+    // before use, and since no two valid entries ever translate the same address for the same
+    // initiator (TlbEntryStore replaces any overlapping entry), an entry that checks out is the
+    // answer; hints never need invalidating and may be stale or empty. The index is exact: Set,
+    // the only way entries change, keeps it in step. A hit costs a hint probe and an entry check;
+    // a colliding hint adds up to four hash lookups.
+    internal sealed class TlbLookupIndex
+    {
+        // entries: the store's array, which this index changes only through Set.
+        internal TlbLookupIndex(TlbEntry[] entries)
+        {
+            this.entries = entries;
+            // Sixteen hints per entry keep conflicts rare for any working set the TLB can hold (with
+            // four, a DMA alternating between two buffers' pages collided often enough to cost a
+            // quarter of its translation time); at most 256 KiB, for a 4096-entry TLB.
+            hintShift = 64 - Math.Clamp(BitOperations.Log2((uint)entries.Length * 16 - 1) + 1, MinLookupHintBits, MaxLookupHintBits);
+            lookupHints = new int[1 << (64 - hintShift)];
+            smallPages = new Dictionary<ulong, int>();
+            largePages = new Dictionary<ulong, int>();
+            globalSmallPages = new Dictionary<ulong, int>();
+            globalLargePages = new Dictionary<ulong, int>();
+        }
+
+        // Index of the valid entry that translates virtualAddress for initiatorId, or -1.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal int Find(ulong virtualAddress, int initiatorId)
+        {
+            ref var hint = ref lookupHints[HintSlot(virtualAddress, initiatorId)];
+            // Entries never overlap, so an entry that translates the address is the answer.
+            if(entries[hint].Translates(virtualAddress, initiatorId))
+            {
+                return hint;
+            }
+            var index = LookUp(virtualAddress, initiatorId);
+            if(index >= 0)
+            {
+                hint = index;
+            }
+            return index;
+        }
+
+        // The exact index: at most one entry can match, in one of four tables.
+        internal int LookUp(ulong virtualAddress, int initiatorId)
+        {
+            var smallPage = virtualAddress & ~SmallPageMask;
+            var largePage = virtualAddress & ~LargePageMask;
+            var ownId = (uint)initiatorId <= SoftwareManagedTlbModel.MaxInitiatorId;
+            int index;
+            if(ownId && smallPages.TryGetValue(smallPage | (uint)initiatorId, out index))
+            {
+                return index;
+            }
+            if(globalSmallPages.Count > 0 && globalSmallPages.TryGetValue(smallPage, out index))
+            {
+                return index;
+            }
+            if(ownId && largePages.Count > 0 && largePages.TryGetValue(largePage | (uint)initiatorId, out index))
+            {
+                return index;
+            }
+            if(globalLargePages.Count > 0 && globalLargePages.TryGetValue(largePage, out index))
+            {
+                return index;
+            }
+            return -1;
+        }
+
+        // Points the hint of entry's (first) page at index, so its next lookup skips the hash tables.
+        internal void Hint(int index, TlbEntry entry)
+        {
+            lookupHints[HintSlot(entry.VirtualPage, entry.InitiatorId)] = index;
+        }
+
+        // The only place entries change: keeps the exact index in step.
+        internal void Set(int index, TlbEntry entry)
+        {
+            var old = entries[index];
+            if(old.Valid)
+            {
+                IndexTableFor(old).Remove(IndexKey(old));
+            }
+            entries[index] = entry;
+            if(entry.Valid)
+            {
+                IndexTableFor(entry)[IndexKey(entry)] = index;
+            }
+        }
+
+        // Every entry invalid, the index empty (hints may stay: they are checked before use).
+        internal void Clear()
+        {
+            Array.Clear(entries);
+            smallPages.Clear();
+            largePages.Clear();
+            globalSmallPages.Clear();
+            globalLargePages.Clear();
+        }
+
+        [Conditional("DEBUG")]
+        internal void AssertConsistent()
+        {
+            if(entries.Length > 256)
+            {
+                // Quadratic: only worth it for the sizes tests use.
+                return;
+            }
+            var valid = 0;
+            for(var i = 0; i < entries.Length; i++)
+            {
+                if(!entries[i].Valid)
+                {
+                    continue;
+                }
+                valid++;
+                Debug.Assert(IndexTableFor(entries[i]).TryGetValue(IndexKey(entries[i]), out var indexed) && indexed == i, $"TLB entry {i} is not indexed");
+                for(var j = i + 1; j < entries.Length; j++)
+                {
+                    Debug.Assert(!entries[i].Overlaps(entries[j]), $"TLB entries {i} and {j} overlap");
+                }
+            }
+            Debug.Assert(valid == smallPages.Count + largePages.Count + globalSmallPages.Count + globalLargePages.Count, "the TLB index holds stale keys");
+        }
+
+        // Fibonacci hashing: the consecutive pages of a DMA buffer spread over all slots.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int HintSlot(ulong virtualAddress, int initiatorId)
+        {
+            return (int)((((virtualAddress >> 12) ^ ((ulong)(uint)initiatorId << 40)) * 0x9E3779B97F4A7C15UL) >> hintShift);
+        }
+
+        private Dictionary<ulong, int> IndexTableFor(TlbEntry entry)
+        {
+            if(entry.Size == TlbPageSize.Size2MiB)
+            {
+                return entry.Global ? globalLargePages : largePages;
+            }
+            return entry.Global ? globalSmallPages : smallPages;
+        }
+
+        private static ulong IndexKey(TlbEntry entry)
+        {
+            // Page addresses have their low 12 bits clear: the id fits there.
+            return entry.Global ? entry.VirtualPage : entry.VirtualPage | (uint)entry.InitiatorId;
+        }
+
+        private readonly TlbEntry[] entries;
+        // Entry indices, only ever used after checking the entry (see the class comment).
+        private readonly int[] lookupHints;
+        private readonly int hintShift;
+        // The exact index, derived from entries: page | id for per-initiator entries, page alone
+        // for global ones, by page size.
+        private readonly Dictionary<ulong, int> smallPages;
+        private readonly Dictionary<ulong, int> largePages;
+        private readonly Dictionary<ulong, int> globalSmallPages;
+        private readonly Dictionary<ulong, int> globalLargePages;
+
+        private const ulong SmallPageMask = (1UL << (int)TlbPageSize.Size4KiB) - 1;
+        private const ulong LargePageMask = (1UL << (int)TlbPageSize.Size2MiB) - 1;
+        private const int MinLookupHintBits = 8;
+        private const int MaxLookupHintBits = 16;
+    }
+}
