@@ -17,8 +17,8 @@ namespace RenodeFrameAlloc.Devices
     //
     // The model keeps one host window per valid entry, plus one for the unmapped segment and one
     // "probe" window, so that Renode's translation always ends on a window of ours (see
-    // OnTranslationFault). All state is in plain fields (snapshot-safe); RestoreWindows rebuilds
-    // the host's windows from it.
+    // OnTranslationFault). All state is in plain fields (snapshot-safe); the windows themselves
+    // are the hart's state, which Renode's snapshot carries.
     public sealed class HartSoftwareTlbModel
     {
         // entryCount: 1..MaxEntries. wiredEntries: 0..entryCount - 1, low entries random writes
@@ -322,22 +322,6 @@ namespace RenodeFrameAlloc.Devices
             hasFault = false;
             fault = default;
             ResetCounters();
-        }
-
-        // Acquires every window again (segment, probe, one per valid entry) from the model's state:
-        // for a host whose windows were lost (a restored snapshot whose hart did not keep them).
-        public void RestoreWindows()
-        {
-            AcquireFixedWindows();
-            for(var i = 0; i < entries.Length; i++)
-            {
-                if(entries[i].Valid)
-                {
-                    windows[i] = host.AcquireWindow();
-                    SetEntryWindow(i);
-                }
-            }
-            host.FlushAll();
         }
 
         // A guest programming error: CommandError and a log line.
