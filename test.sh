@@ -126,6 +126,11 @@ if command -v renode-test >/dev/null 2>&1; then
         suites+=("$suite")
     done
     robot_dir=$(mktemp -d)
+    # robot-tests/hart-tlb.robot runs firmware on the hart: build it (riscv64-unknown-elf-gcc).
+    if ! make -s -C guest/hart-tlb; then
+        echo "guest/hart-tlb firmware did not build (needs riscv64-unknown-elf-gcc)"
+        failed=$((failed + 1))
+    fi
     renode-test -r "$robot_dir" "${suites[@]}"
     robot_status=$?
     read -r robot_passed robot_failed robot_skipped < <(python3 - "$robot_dir/robot_output.xml" <<'PY'

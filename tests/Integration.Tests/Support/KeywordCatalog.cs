@@ -81,6 +81,9 @@ namespace RenodeFrameAlloc.Integration.Tests
                 new KnownKeyword("Create List", 0, -1),
                 new KnownKeyword("Get Length", 1, 1),
                 new KnownKeyword("Length Should Be", 2, 3),
+                // Collections, which tests/renode-keywords.robot imports
+                new KnownKeyword("Append To List", 2, -1, "list_", "values"),
+                new KnownKeyword("Lists Should Be Equal", 2, 5, "list1", "list2", "msg", "values", "names"),
                 // Process and OperatingSystem, which tests/renode-keywords.robot imports
                 new KnownKeyword("Run Process", 1, -1),
                 new KnownKeyword("Create File", 1, 3, "path", "content", "encoding"),

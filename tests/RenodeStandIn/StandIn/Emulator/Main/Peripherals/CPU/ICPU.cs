@@ -2,9 +2,11 @@ using Antmicro.Renode.Core;
 
 namespace Antmicro.Renode.Peripherals.CPU
 {
-    // Only a parameter type here (IBusController.IsMemory takes an ICPU context). Renode's
-    // members are left out: nothing here implements ICPU.
+    // A parameter type (IBusController.IsMemory takes an ICPU context) and the base of
+    // ICPUWithExternalMmu. Only the member the plugin reads is kept: the hart TLB's test double
+    // implements it.
     public interface ICPU : IPeripheral, IHasOwnLife, IHaltable, IIdentifiable
     {
+        uint MultiprocessingId { get; }
     }
 }

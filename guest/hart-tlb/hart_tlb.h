@@ -1,0 +1,49 @@
+/* Register map of the hart TLB (Miscellaneous.HartSoftwareTlb, docs/hart-tlb.md). */
+#ifndef HART_TLB_H
+#define HART_TLB_H
+
+#define HART_TLB_CAPABILITIES 0x00u
+#define HART_TLB_INDEX 0x04u
+#define HART_TLB_RANDOM 0x08u
+#define HART_TLB_WIRED 0x0Cu
+#define HART_TLB_ENTRY_VA_LO 0x10u
+#define HART_TLB_ENTRY_VA_HI 0x14u
+#define HART_TLB_ENTRY_PA_LO 0x18u
+#define HART_TLB_ENTRY_PA_HI 0x1Cu
+#define HART_TLB_ENTRY_ATTR 0x20u
+#define HART_TLB_COMMAND 0x24u
+#define HART_TLB_STATUS 0x28u
+#define HART_TLB_FAULT_VA_LO 0x30u
+#define HART_TLB_FAULT_VA_HI 0x34u
+#define HART_TLB_FAULT_INFO 0x38u
+#define HART_TLB_TSB_BASE_LO 0x3Cu
+#define HART_TLB_TSB_BASE_HI 0x40u
+#define HART_TLB_TSB_CONFIG 0x44u
+#define HART_TLB_MISSES 0x48u
+#define HART_TLB_REFILLS 0x4Cu
+#define HART_TLB_TSB_REFILLS 0x50u
+#define HART_TLB_TRAPS 0x54u
+#define HART_TLB_PROTECTION_FAULTS 0x58u
+#define HART_TLB_NESTED_FAULTS 0x5Cu
+
+#define HART_TLB_ATTR_VALID 0x1u
+#define HART_TLB_ATTR_READ 0x2u
+#define HART_TLB_ATTR_WRITE 0x4u
+#define HART_TLB_ATTR_EXECUTE 0x8u
+
+#define HART_TLB_CMD_WRITE_INDEXED 1u
+#define HART_TLB_CMD_WRITE_RANDOM 2u
+#define HART_TLB_CMD_PROBE 3u
+#define HART_TLB_CMD_READ 4u
+#define HART_TLB_CMD_INVALIDATE_ALL 5u
+#define HART_TLB_CMD_INVALIDATE_PAGE 6u
+#define HART_TLB_CMD_DISMISS 7u
+#define HART_TLB_CMD_RESET_COUNTERS 8u
+
+#define HART_TLB_FAULT_CAUSE(info) (((info) >> 4) & 1u)
+#define HART_TLB_CAUSE_MISS 0u
+
+#define HART_TLB_TSB_ENABLE 0x1u
+#define HART_TLB_TSB_LOG2_SHIFT 8
+
+#endif
