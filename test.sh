@@ -39,7 +39,7 @@ if ! have_cross_toolchain && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/nu
 fi
 if have_cross_toolchain; then
     if make -s -C guest firmware >"$guest_log" 2>&1; then
-        echo "Guest firmware built: guest/build/riscv/selftest.elf, guest/build/riscv/first-driver.elf"
+        echo "Guest firmware built: guest/build/riscv/selftest.elf, first-driver.elf, guest/build/hart-tlb/hart-tlb.elf, hart-tlb-bench.elf"
         guest_passed=$((guest_passed + 1))
     else
         echo "Guest firmware build FAILED:"
@@ -118,7 +118,8 @@ if command -v renode-test >/dev/null 2>&1; then
     # from the run's robot_output.xml. A run that leaves no results counts as one failure.
     suites=()
     for suite in robot-tests/*.robot; do
-        if [ "$suite" = robot-tests/firmware.robot ] && [ ! -e guest/build/riscv/selftest.elf ]; then
+        if { [ "$suite" = robot-tests/firmware.robot ] && [ ! -e guest/build/riscv/selftest.elf ]; } \
+            || { [ "$suite" = robot-tests/hart-tlb.robot ] && [ ! -e guest/build/hart-tlb/hart-tlb.elf ]; }; then
             echo "Robot suite skipped: $suite needs the guest firmware, which was not built."
             skipped=$((skipped + 1))
             continue
@@ -126,11 +127,6 @@ if command -v renode-test >/dev/null 2>&1; then
         suites+=("$suite")
     done
     robot_dir=$(mktemp -d)
-    # robot-tests/hart-tlb.robot runs firmware on the hart: build it (riscv64-unknown-elf-gcc).
-    if ! make -s -C guest/hart-tlb; then
-        echo "guest/hart-tlb firmware did not build (needs riscv64-unknown-elf-gcc)"
-        failed=$((failed + 1))
-    fi
     renode-test -r "$robot_dir" "${suites[@]}"
     robot_status=$?
     read -r robot_passed robot_failed robot_skipped < <(python3 - "$robot_dir/robot_output.xml" <<'PY'

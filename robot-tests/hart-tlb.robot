@@ -1,6 +1,6 @@
 *** Comments ***
 The hart's own software-refilled TLB (docs/hart-tlb.md): firmware (guest/hart-tlb, built with
-`make -C guest/hart-tlb`) touches 1024 pages through a 16-entry TLB; every miss traps precisely
+`make -C guest firmware`, into guest/build/hart-tlb) touches 1024 pages through a 16-entry TLB; every miss traps precisely
 into its handler, which walks a two-level page table kept in frames borrowed from the frame pool
 and read through the unmapped segment, and refills with a random write; a last phase lets the TSB
 assist refill without a trap. The firmware's results block and the TLB's counters are checked.
@@ -14,7 +14,7 @@ Test Teardown                   End Checked Test
 
 *** Variables ***
 ${HART_TLB_REPL}                ${CURDIR}/../platforms/framealloc-riscv64-hart-tlb.repl
-${HART_TLB_ELF}                 ${CURDIR}/../guest/hart-tlb/build/hart-tlb.elf
+${HART_TLB_ELF}                 ${CURDIR}/../guest/build/hart-tlb/hart-tlb.elf
 ${HART_TLB}                     0x10005000
 # Firmware results block (guest/hart-tlb/main.c, struct hart_tlb_results).
 ${RESULTS}                      0x40070000

@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")/../../.."
 renode=${RENODE:-renode}
-make -s -C guest/hart-tlb
+make -s -C guest firmware
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -23,7 +23,7 @@ run() # name mode attach-tlb block-size
             echo "machine LoadPlatformDescriptionFromString \"fwram: Memory.MappedMemory @ sysbus 0x40000000 { size: 0x80000 }\""
         fi
         echo "sysbus.cpu MaximumBlockSize $block"
-        echo "sysbus LoadELF @$PWD/guest/hart-tlb/build/hart-tlb-bench.elf"
+        echo "sysbus LoadELF @$PWD/guest/build/hart-tlb/hart-tlb-bench.elf"
         echo "sysbus WriteQuadWord 0x40070000 $mode"
         echo "sysbus.uart0 AddLineHook \"BENCH\" \"from System import DateTime; print('HOST %d %s' % (DateTime.UtcNow.Ticks, line))\""
         echo "emulation SetGlobalAdvanceImmediately true"
