@@ -51,6 +51,7 @@ namespace RenodeFrameAlloc.Integration.Tests
             { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load"), "monitor command 'Save" },
             { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load In Another Renode Process"), "monitor command 'Save" },
             { ("robot-tests/tlb.robot", "Stock Renode Dma Behind The Tlb"), "a second platform description" },
+            { ("robot-tests/dma-checker.robot", "Stock Dma Beyond Its Reach Is Reported"), "a second platform description" },
             // A hart running guest code, and a UART: what the firmware suite is about.
             { ("robot-tests/firmware.robot", "Self-Test Firmware Passes Every Test Within The Virtual Time Bound"), "keyword 'Create Terminal Tester'" },
             { ("robot-tests/firmware.robot", "First Driver Example Copies Its Buffer"), "keyword 'Create Terminal Tester'" },

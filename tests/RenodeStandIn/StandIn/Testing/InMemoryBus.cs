@@ -272,6 +272,16 @@ namespace RenodeFrameAlloc.StandIn.Testing
         }
 
         // No CPUs on this bus.
+        // The CPU whose thread runs now; tests set it to play a hart's access (null: none, as on
+        // the monitor's thread).
+        public ICPU CurrentCpu { get; set; }
+
+        public bool TryGetCurrentCPU(out ICPU cpu)
+        {
+            cpu = CurrentCpu;
+            return cpu != null;
+        }
+
         public IEnumerable<ICPU> GetCPUs()
         {
             return Enumerable.Empty<ICPU>();

@@ -253,6 +253,11 @@ namespace Antmicro.Renode.Peripherals.Bus
             return ParentController.GetCPUs();
         }
 
+        public virtual bool TryGetCurrentCPU(out ICPU cpu)
+        {
+            return ParentController.TryGetCurrentCPU(out cpu);
+        }
+
         public virtual IBusController ParentController { get; protected set; }
 
         protected virtual bool ValidateOperation(ref ulong address, BusAccessPrivileges accessType, IPeripheral context = null)

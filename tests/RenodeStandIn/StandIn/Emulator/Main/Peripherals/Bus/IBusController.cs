@@ -74,6 +74,8 @@ namespace Antmicro.Renode.Peripherals.Bus
 
         IEnumerable<ICPU> GetCPUs();
 
+        bool TryGetCurrentCPU(out ICPU cpu);
+
         // True when a memory peripheral (IMemory) is registered at address.
         bool IsMemory(ulong address, ICPU context = null, ulong? initiatorState = null);
     }
