@@ -181,16 +181,19 @@ namespace RenodeFrameAlloc.BusDma
 
         // A device access of [address, address + length) that did not reach memory (a hole, device
         // registers), or that the device refused for that reason: DeviceAccessOutsideMemory, once
-        // per run of consecutive such accesses of one device.
+        // per run of consecutive such accesses of one device (DeviceAccessUnreachable instead when
+        // it is also outside the device's reach).
         public void ReportOutsideMemory(ulong address, ulong length, bool write, string device)
         {
             DeviceAccesses++;
             var end = length > ulong.MaxValue - address ? ulong.MaxValue : address + length;
-            if(ContinuesRun(RunOutsideMemory, device, address, end))
+            var operation = write ? DmaOperation.DeviceWrite : DmaOperation.DeviceRead;
+            // Out of the device's reach says more than "not memory": the device cannot address it at all.
+            if(!CheckReach(address, end, operation, device) || ContinuesRun(RunOutsideMemory, device, address, end))
             {
                 return;
             }
-            Report(DmaFindingKind.DeviceAccessOutsideMemory, write ? DmaOperation.DeviceWrite : DmaOperation.DeviceRead, DmaSyncOperation.None, null,
+            Report(DmaFindingKind.DeviceAccessOutsideMemory, operation, DmaSyncOperation.None, null,
                 address, length, device, "not memory (a hole or device registers)");
         }
 
