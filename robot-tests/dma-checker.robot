@@ -1,9 +1,11 @@
 *** Comments ***
-The DMA misuse checker (docs/dma-checker.md) in Renode. The suite plays a driver that uses the guest
-bus_dma library: it reports each map load, sync and unload to the checker's debug registers as
-libbusdma does, and drives the 24-bit engine, the 32-bit engine and Renode's own PDMA. Each test is
-one deliberate bug, caught with exactly its finding kind (counted in FINDINGS and KIND_COUNT, one
-warning line each); the correct flow, and any flow with the checker off, gives none.
+The DMA misuse checker (docs/dma-checker.md) in Renode. First the suite plays a driver that uses the
+guest bus_dma library: it reports each map load, sync and unload to the checker's debug registers as
+libbusdma does, and drives the 24-bit engine, the 32-bit engine and Renode's own PDMA. Then real
+firmware does it: guest/checker/checker_fw.c, built once correct and once per deliberate bug with
+libbusdma reporting to the checker (`make -C guest firmware`). Each bug is caught with exactly its
+finding kind (counted in FINDINGS and KIND_COUNT, one warning line each); the correct flow, and any
+flow with the checker off, gives none.
 
 
 *** Settings ***
@@ -25,6 +27,14 @@ ${MAP_LEAKED}                   11
 ${FREE_FRAME}                   15
 ${UNREACHABLE}                  16
 ${OUTSIDE_MEMORY}               17
+${CPU_READ_STALE}               4
+${CORRECT_ELF}                  ${CURDIR}/../guest/build/riscv/checker-correct.elf
+${NO_PREWRITE_ELF}              ${CURDIR}/../guest/build/riscv/checker-no-prewrite.elf
+${FREE_EARLY_ELF}               ${CURDIR}/../guest/build/riscv/checker-free-early.elf
+${UNLOAD_EARLY_ELF}             ${CURDIR}/../guest/build/riscv/checker-unload-early.elf
+${WRONG_DIRECTION_ELF}          ${CURDIR}/../guest/build/riscv/checker-wrong-direction.elf
+${LEAK_ELF}                     ${CURDIR}/../guest/build/riscv/checker-leak.elf
+${DMA32_BANDWIDTH}              200000000
 # Inside dma32's window, but no RAM there.
 ${HOLE}                         0x40000000
 
@@ -78,6 +88,28 @@ Stock Dma Copy
     Write Register              ${PDMA}    0x004    0x0
     Write Register              ${PDMA}    0x000    0x4003
     Run Virtual Time            0.0001
+
+
+Run Checker Firmware
+    [Documentation]    ${elf} (a guest/checker variant) on the board with the checker on and the
+    ...                32-bit engine taking virtual time, until it says it is done.
+    [Arguments]    ${elf}    ${outcome}=copy
+    Create Board
+    Execute Command             sysbus.dmacheck Enabled true
+    Execute Command             sysbus.dma32 Bandwidth ${DMA32_BANDWIDTH}
+    Create Terminal Tester      sysbus.uart0    timeout=3
+    Register Failing Uart String    FATAL
+    Execute Command             sysbus LoadELF @${elf}
+    Start Emulation
+    Wait For Line On Uart       ${outcome}
+    Wait For Line On Uart       checker-fw: done
+
+Firmware Bug Is Caught
+    [Arguments]    ${elf}    ${kind}
+    Run Checker Firmware        ${elf}
+    Checker Findings Should Be    ${kind}    1
+    ${findings}=                Execute Command    sysbus.dmacheck Findings
+    Should Contain              ${findings}    (PC 0x
 
 
 *** Test Cases ***
@@ -206,3 +238,22 @@ Monitor Lists And Clears Findings
     Register Should Be          ${DMACHECK}    ${DC_FINDINGS}    0
     ${findings}=                Execute Command    sysbus.dmacheck Findings
     Should Contain              ${findings}    0 findings since the last clear
+
+Correct Firmware Has No Findings
+    Run Checker Firmware        ${CORRECT_ELF}    checker-fw: bug 0, copy ok
+    Checker Should Have No Findings
+
+Firmware Without Prewrite Is Caught
+    Firmware Bug Is Caught      ${NO_PREWRITE_ELF}    ${UNPREPARED}
+
+Firmware Returning The Buffer While The Engine Writes Is Caught
+    Firmware Bug Is Caught      ${FREE_EARLY_ELF}    ${FREE_FRAME}
+
+Firmware Unloading Too Early Is Caught
+    Firmware Bug Is Caught      ${UNLOAD_EARLY_ELF}    ${UNMAPPED}
+
+Firmware Syncing The Wrong Direction Is Caught
+    Firmware Bug Is Caught      ${WRONG_DIRECTION_ELF}    ${WRONG_DIRECTION}
+
+Firmware Leaking A Map Is Caught
+    Firmware Bug Is Caught      ${LEAK_ELF}    ${MAP_LEAKED}

@@ -290,7 +290,7 @@ namespace RenodeFrameAlloc.BusDma
                     leaked.Add(map);
                 }
             }
-            ReportLeaks(leaked, Array.Empty<DmaMemory>());
+            ReportLeaks(leaked, Array.Empty<DmaMemory>(), "when the guest said it was done, or at a machine reset");
             return leaked.Count;
         }
 
@@ -465,7 +465,7 @@ namespace RenodeFrameAlloc.BusDma
             }
         }
 
-        internal void ReportLeaks(IReadOnlyList<DmaMap> maps, IReadOnlyList<DmaMemory> memories)
+        internal void ReportLeaks(IReadOnlyList<DmaMap> maps, IReadOnlyList<DmaMemory> memories, string when = "at reset")
         {
             foreach(var map in maps)
             {
@@ -473,7 +473,7 @@ namespace RenodeFrameAlloc.BusDma
                 {
                     var first = map.segments.Count > 0 ? map.segments[0].Address : 0;
                     Report(DmaFindingKind.MapLeaked, DmaOperation.Reset, DmaSyncOperation.None, map, first, map.MapSize, null,
-                        $"map still loaded at reset ({map.segments.Count} segments, 0x{map.MapSize:X} bytes)");
+                        $"map still loaded {when} ({map.segments.Count} segments, 0x{map.MapSize:X} bytes)");
                 }
             }
             foreach(var dmaMemory in memories)

@@ -52,6 +52,12 @@ namespace RenodeFrameAlloc.Integration.Tests
             { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load In Another Renode Process"), "monitor command 'Save" },
             { ("robot-tests/tlb.robot", "Stock Renode Dma Behind The Tlb"), "a second platform description" },
             { ("robot-tests/dma-checker.robot", "Stock Dma Beyond Its Reach Is Reported"), "a second platform description" },
+            { ("robot-tests/dma-checker.robot", "Correct Firmware Has No Findings"), "keyword 'Create Terminal Tester'" },
+            { ("robot-tests/dma-checker.robot", "Firmware Without Prewrite Is Caught"), "keyword 'Create Terminal Tester'" },
+            { ("robot-tests/dma-checker.robot", "Firmware Returning The Buffer While The Engine Writes Is Caught"), "keyword 'Create Terminal Tester'" },
+            { ("robot-tests/dma-checker.robot", "Firmware Unloading Too Early Is Caught"), "keyword 'Create Terminal Tester'" },
+            { ("robot-tests/dma-checker.robot", "Firmware Syncing The Wrong Direction Is Caught"), "keyword 'Create Terminal Tester'" },
+            { ("robot-tests/dma-checker.robot", "Firmware Leaking A Map Is Caught"), "keyword 'Create Terminal Tester'" },
             // A hart running guest code, and a UART: what the firmware suite is about.
             { ("robot-tests/firmware.robot", "Self-Test Firmware Passes Every Test Within The Virtual Time Bound"), "keyword 'Create Terminal Tester'" },
             { ("robot-tests/firmware.robot", "First Driver Example Copies Its Buffer"), "keyword 'Create Terminal Tester'" },
