@@ -34,6 +34,9 @@ ${FREE_EARLY_ELF}               ${CURDIR}/../guest/build/riscv/checker-free-earl
 ${UNLOAD_EARLY_ELF}             ${CURDIR}/../guest/build/riscv/checker-unload-early.elf
 ${WRONG_DIRECTION_ELF}          ${CURDIR}/../guest/build/riscv/checker-wrong-direction.elf
 ${LEAK_ELF}                     ${CURDIR}/../guest/build/riscv/checker-leak.elf
+${NO_POSTREAD_ELF}              ${CURDIR}/../guest/build/riscv/checker-no-postread.elf
+${CPU_WRITE_ELF}                ${CURDIR}/../guest/build/riscv/checker-cpu-write.elf
+${CPU_WRITE_DEVICE_OWNED}       18
 ${DMA32_BANDWIDTH}              200000000
 # Inside dma32's window, but no RAM there.
 ${HOLE}                         0x40000000
@@ -257,3 +260,9 @@ Firmware Syncing The Wrong Direction Is Caught
 
 Firmware Leaking A Map Is Caught
     Firmware Bug Is Caught      ${LEAK_ELF}    ${MAP_LEAKED}
+
+Firmware Reading Without Postread Is Caught
+    Firmware Bug Is Caught      ${NO_POSTREAD_ELF}    ${CPU_READ_STALE}
+
+Firmware Writing A Buffer The Engine Owns Is Caught
+    Firmware Bug Is Caught      ${CPU_WRITE_ELF}    ${CPU_WRITE_DEVICE_OWNED}

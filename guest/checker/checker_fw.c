@@ -13,6 +13,7 @@
  *                     DeviceAccessUnmapped (a device access after unload)
  *   5 wrong-direction POSTREAD on the source map (loaded BUS_DMA_WRITE): SyncWrongDirection
  *   6 leak            the target map is never unloaded: MapLeaked
+ *   7 cpu-write       the CPU writes the target while the engine owns it: CpuWriteDeviceOwned
  *
  * The copy takes virtual time (the suite gives the engine a bandwidth), so "while the engine
  * still writes" is real: the driver tears down before it waits. Prints "checker-fw: done" last.
@@ -98,6 +99,8 @@ static int copy(bus_dma_segment_t *dst_seg, const char *src, char *dst)
     error = sgdma_start(ch, ring_map->dm_segs[0].ds_addr);
     if (error != 0)
         return error;
+    if (CHECKER_BUG == 7)
+        ((volatile char *)dst)[0] = 'x';  /* the bug: the buffer is the device's until POSTREAD */
     if (CHECKER_BUG == 3 || CHECKER_BUG == 4) {
         /* The bug: the receive side is torn down before the transfer finished. */
         bus_dmamap_sync(tag, out, 0, COPY_BYTES, BUS_DMASYNC_POSTREAD);

@@ -715,6 +715,10 @@ int bus_dmamap_sync(bus_dma_tag_t tag, bus_dmamap_t map, bus_addr_t offset, bus_
     int coherent = (tag->t_lim.dt_flags & BUS_DMA_COHERENT) != 0;
     if ((ops & post) != 0 && bm->bm_barrier != NULL)
         bm->bm_barrier();  /* the device's completion was seen before its data is read */
+    /* The checker hears of a POST before the copy back (the CPU then writes the buffer: it owns
+     * it again), of a PRE after the copy out (the device owns the buffer from then on). */
+    if ((ops & post) != 0)
+        busdma_report_sync(map, offset, len, ops);
     bus_addr_t end = offset + len;
     int error = 0;
     for (int i = 0; i < map->_dm_npieces && error == 0; i++) {
@@ -743,7 +747,7 @@ int bus_dmamap_sync(bus_dma_tag_t tag, bus_dmamap_t map, bus_addr_t offset, bus_
     }
     if ((ops & pre) != 0 && bm->bm_barrier != NULL)
         bm->bm_barrier();  /* the data is in memory before the device is started */
-    if (error == 0)
+    if (error == 0 && (ops & pre) != 0)
         busdma_report_sync(map, offset, len, ops);
     return error;
 }

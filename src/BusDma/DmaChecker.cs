@@ -341,6 +341,13 @@ namespace RenodeFrameAlloc.BusDma
                     var offsetEnd = offsetStart + (stop - start);
                     if(write)
                     {
+                        if(state.ReadyForDeviceWrite.TryFirstOverlap(offsetStart, offsetEnd, out var owned)
+                            && FirstReportSinceSync(state, DmaFindingKind.CpuWriteDeviceOwned))
+                        {
+                            Report(DmaFindingKind.CpuWriteDeviceOwned, DmaOperation.CpuWrite, DmaSyncOperation.None, map,
+                                start + (owned - offsetStart), stop - start, null,
+                                $"CPU writes map offset 0x{owned:X}, which the device owns (PREREAD, no POSTREAD since)");
+                        }
                         state.CpuWritten.Add(offsetStart, offsetEnd);
                     }
                     else if(state.DeviceWritten.TryFirstOverlap(offsetStart, offsetEnd, out var stale)

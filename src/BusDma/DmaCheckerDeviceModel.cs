@@ -24,10 +24,13 @@ namespace RenodeFrameAlloc.BusDma
         public const int MaxPendingSegments = 4096;
 
         // host: log (guest errors), and the one told of findings (IDmaCheckerHost), may be null.
-        public DmaCheckerDeviceModel(IDeviceHost host = null, IDmaCheckerHost findingHost = null, bool enabled = false)
+        // cpuWatch: where to watch the hart's accesses to loaded maps' buffers (null: not watched).
+        public DmaCheckerDeviceModel(IDeviceHost host = null, IDmaCheckerHost findingHost = null, bool enabled = false, ICpuAccessWatch cpuWatch = null)
         {
             this.host = host;
             this.findingHost = findingHost;
+            this.cpuWatch = cpuWatch;
+            watched = new Dictionary<ulong, ReportedSegment[]>();
             initiallyEnabled = enabled;
             Checker = new DmaChecker { Host = this };
             pending = new List<ReportedSegment>();
@@ -53,6 +56,10 @@ namespace RenodeFrameAlloc.BusDma
             RegisterMap.Reset(this);
             Enabled = initiallyEnabled;
             pending.Clear();
+            foreach(var handle in new List<ulong>(watched.Keys))
+            {
+                StopWatching(handle);
+            }
             Checker.ForgetReportedMaps();
         }
 
@@ -159,6 +166,18 @@ namespace RenodeFrameAlloc.BusDma
             return table;
         }
 
+        private void StopWatching(ulong handle)
+        {
+            if(watched.TryGetValue(handle, out var segments))
+            {
+                watched.Remove(handle);
+                foreach(var segment in segments)
+                {
+                    cpuWatch.Unwatch(segment.CpuAddress, segment.Length);
+                }
+            }
+        }
+
         private static ulong Saturate(long value)
         {
             return (ulong)Math.Min(value, uint.MaxValue);
@@ -188,6 +207,16 @@ namespace RenodeFrameAlloc.BusDma
                     return;
                 }
                 Checker.ReportLoad(map, pending, (DmaDirection)direction, maxSegmentSize, boundary);
+                StopWatching(map);
+                if(cpuWatch != null)
+                {
+                    var segments = pending.ToArray();
+                    watched[map] = segments;
+                    foreach(var segment in segments)
+                    {
+                        cpuWatch.Watch(segment.CpuAddress, segment.Length);
+                    }
+                }
                 pending.Clear();
                 return;
             case Command.Sync:
@@ -203,6 +232,7 @@ namespace RenodeFrameAlloc.BusDma
                 return;
             case Command.Unload:
                 Checker.ReportUnload(map);
+                StopWatching(map);
                 return;
             case Command.CheckLeaks:
                 Checker.ReportLeakedMaps();
@@ -222,6 +252,9 @@ namespace RenodeFrameAlloc.BusDma
         private readonly IDmaCheckerHost findingHost;
         private readonly bool initiallyEnabled;
         private readonly List<ReportedSegment> pending;
+        private readonly ICpuAccessWatch cpuWatch;
+        // The CPU ranges watched for each loaded map, by handle.
+        private readonly Dictionary<ulong, ReportedSegment[]> watched;
         private readonly long[] countsByKind;
         private long findingsSinceClear;
         private ulong map;

@@ -37,6 +37,9 @@ namespace RenodeFrameAlloc.BusDma
         // A device accessed an address outside what it can reach (its declared reach window).
         DeviceAccessUnreachable = 16,
         // A device accessed (or was refused access to) an address that is not memory.
-        DeviceAccessOutsideMemory = 17
+        DeviceAccessOutsideMemory = 17,
+        // The CPU wrote bytes of a map a device owns for writing (PREREAD, no POSTREAD since): the
+        // device's data and the CPU's collide (and a non-coherent cache may write the CPU's back over it).
+        CpuWriteDeviceOwned = 18
     }
 }

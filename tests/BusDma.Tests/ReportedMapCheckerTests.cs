@@ -83,6 +83,22 @@ namespace RenodeFrameAlloc.BusDma.Tests
         }
 
         [Test]
+        public void CpuWritingABufferTheDeviceOwnsIsReported()
+        {
+            var (checker, _, buffer) = Build();
+            Load(checker, buffer, DmaDirection.FromDevice);
+            checker.CheckCpuAccess(buffer + 0x10, 8, true);
+            checker.ReportSync(Handle, 0, Page, DmaSyncOperation.PreRead);
+            checker.CheckCpuAccess(buffer + 0x10, 8, true);
+            checker.CheckCpuAccess(buffer + 0x20, 8, true);
+            checker.ReportSync(Handle, 0, Page, DmaSyncOperation.PostRead);
+            checker.CheckCpuAccess(buffer + 0x10, 8, true);
+            checker.ReportUnload(Handle);
+            AssertOnly(checker, DmaFindingKind.CpuWriteDeviceOwned, 1);
+            Assert.That(checker.Findings[0].Address, Is.EqualTo(buffer + 0x10));
+        }
+
+        [Test]
         public void WrongDirectionSyncIsReported()
         {
             var (checker, _, buffer) = Build();

@@ -58,6 +58,8 @@ namespace RenodeFrameAlloc.Integration.Tests
             { ("robot-tests/dma-checker.robot", "Firmware Unloading Too Early Is Caught"), "keyword 'Create Terminal Tester'" },
             { ("robot-tests/dma-checker.robot", "Firmware Syncing The Wrong Direction Is Caught"), "keyword 'Create Terminal Tester'" },
             { ("robot-tests/dma-checker.robot", "Firmware Leaking A Map Is Caught"), "keyword 'Create Terminal Tester'" },
+            { ("robot-tests/dma-checker.robot", "Firmware Reading Without Postread Is Caught"), "keyword 'Create Terminal Tester'" },
+            { ("robot-tests/dma-checker.robot", "Firmware Writing A Buffer The Engine Owns Is Caught"), "keyword 'Create Terminal Tester'" },
             // A hart running guest code, and a UART: what the firmware suite is about.
             { ("robot-tests/firmware.robot", "Self-Test Firmware Passes Every Test Within The Virtual Time Bound"), "keyword 'Create Terminal Tester'" },
             { ("robot-tests/firmware.robot", "First Driver Example Copies Its Buffer"), "keyword 'Create Terminal Tester'" },

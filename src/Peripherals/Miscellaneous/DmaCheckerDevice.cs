@@ -1,9 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
+using Antmicro.Migrant;
 using Antmicro.Renode.Core;
 using Antmicro.Renode.Exceptions;
 using Antmicro.Renode.Logging;
 using Antmicro.Renode.Peripherals.Bus;
+using Antmicro.Renode.Peripherals.CPU;
 using RenodeFrameAlloc.BusDma;
 using RenodeFrameAlloc.Devices;
 using RenodeFrameAlloc.Peripherals;
@@ -21,16 +24,21 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
     // Monitor: `dmacheck Findings`, `dmacheck Clear`, `dmacheck StopOnFinding true`,
     // `dmacheck Leaks`, `dmacheck SetReach "pdma" 0x0 0x1000000`.
     // Each finding is one warning line; with StopOnFinding the emulation pauses at it.
+    // The hart's accesses to the buffers of maps the guest reported loaded are seen through
+    // watchpoints on the system bus (the buffer's first byte and every 64-byte-aligned byte in it),
+    // set at the map's load and removed at its unload: what a watchpoint costs (the watched pages'
+    // accesses leave the translated code's fast path) is paid only while a map is loaded.
     // No exception leaves a register access, a reset or a reported access: EntryPointBoundary logs it.
     // Snapshots: state in the model's plain fields; nothing Renode-bound to rebuild.
-    public class DmaCheckerDevice : IDoubleWordPeripheral, IKnownSize, IModelAdapter, IDmaCheckerHost
+    public class DmaCheckerDevice : IDoubleWordPeripheral, IKnownSize, IModelAdapter, IDmaCheckerHost, ICpuAccessWatch
     {
         public DmaCheckerDevice(IMachine machine, FramePoolDevice framePool = null, bool enabled = false, bool stopOnFinding = false)
         {
             this.machine = machine ?? throw new ConstructionException("DmaCheckerDevice needs a machine");
             this.framePool = framePool;
             StopOnFinding = stopOnFinding;
-            model = new DmaCheckerDeviceModel(this, this, enabled);
+            watchCounts = new Dictionary<ulong, int>();
+            model = new DmaCheckerDeviceModel(this, this, enabled, this);
         }
 
         public long Size => DmaCheckerDeviceModel.Size;
@@ -242,14 +250,89 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         {
         }
 
+        void ICpuAccessWatch.Watch(ulong address, ulong length)
+        {
+            foreach(var watchpoint in Watchpoints(address, length))
+            {
+                watchCounts.TryGetValue(watchpoint, out var count);
+                watchCounts[watchpoint] = count + 1;
+                if(count == 0)
+                {
+                    machine.SystemBus.AddWatchpointHook(watchpoint, AllWidths, Access.Read, ReadHook);
+                    machine.SystemBus.AddWatchpointHook(watchpoint, AllWidths, Access.Write, WriteHook);
+                }
+            }
+        }
+
+        void ICpuAccessWatch.Unwatch(ulong address, ulong length)
+        {
+            foreach(var watchpoint in Watchpoints(address, length))
+            {
+                if(!watchCounts.TryGetValue(watchpoint, out var count))
+                {
+                    continue;
+                }
+                if(count > 1)
+                {
+                    watchCounts[watchpoint] = count - 1;
+                    continue;
+                }
+                watchCounts.Remove(watchpoint);
+                machine.SystemBus.RemoveWatchpointHook(watchpoint, ReadHook);
+                machine.SystemBus.RemoveWatchpointHook(watchpoint, WriteHook);
+            }
+        }
+
+        // The first byte and every line start after it: a hart's sequential walk over the buffer
+        // meets them; an access that touches none of them is not seen.
+        private static IEnumerable<ulong> Watchpoints(ulong address, ulong length)
+        {
+            if(length == 0)
+            {
+                yield break;
+            }
+            var end = length > ulong.MaxValue - address ? ulong.MaxValue : address + length;
+            yield return address;
+            for(var line = (address | (WatchStep - 1)) + 1; line < end && line > address; line += WatchStep)
+            {
+                yield return line;
+            }
+        }
+
+        private BusHookDelegate ReadHook => readHook ??= (cpu, address, width, value) => OnCpuAccess(address, width, false);
+
+        private BusHookDelegate WriteHook => writeHook ??= (cpu, address, width, value) => OnCpuAccess(address, width, true);
+
+        private void OnCpuAccess(ulong address, SysbusAccessWidth width, bool write)
+        {
+            try
+            {
+                model.OnCpuAccess(address, (ulong)width, write);
+            }
+            catch(Exception e)
+            {
+                EntryPointBoundary.Contain(this, $"the check of the hart's access to 0x{address:X}", e);
+            }
+        }
+
         // The frame pool replaces its allocator at a machine reset: asked for it each time.
         private void UpdateFramePool()
         {
             model.FramePool = framePool?.Allocator;
         }
 
+        private const ulong WatchStep = 64;
+        private const SysbusAccessWidth AllWidths = SysbusAccessWidth.Byte | SysbusAccessWidth.Word | SysbusAccessWidth.DoubleWord | SysbusAccessWidth.QuadWord;
+
         private readonly IMachine machine;
         private readonly FramePoolDevice framePool;
         private readonly DmaCheckerDeviceModel model;
+        // Watchpoints set, with how many loaded ranges asked for each.
+        private readonly Dictionary<ulong, int> watchCounts;
+        // The hooks given to the bus; rebuilt on demand (equal delegates remove the same hooks).
+        [Transient]
+        private BusHookDelegate readHook;
+        [Transient]
+        private BusHookDelegate writeHook;
     }
 }

@@ -93,6 +93,27 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Checker
         }
 
         [Test]
+        public void HartAccessesToALoadedBufferAreWatchedUntilUnload()
+        {
+            var buffer = area + 2 * Page;
+            ReportLoad(0x55, buffer, 0x100, DmaDirection.FromDevice);
+            Assert.That(bus.WatchpointCount, Is.EqualTo(2 * 4), "a read and a write hook at the first byte and each later 64-byte line");
+            ReportSync(0x55, 0x100, DmaSyncOperation.PreRead);
+            bus.CpuAccess(buffer + 0x40, SysbusAccessWidth.QuadWord, true);
+            Copy(area + Page, buffer, 0x100);
+            bus.CpuAccess(buffer + 0x80, SysbusAccessWidth.DoubleWord, false);
+            ReportSync(0x55, 0x100, DmaSyncOperation.PostRead);
+            bus.CpuAccess(buffer + 0x80, SysbusAccessWidth.DoubleWord, false);
+            WriteQuad(0x10, 0x55);
+            WriteChecker(0x0C, 4);
+
+            Assert.That(checker.Model.Checker.Findings.Select(f => f.Kind),
+                Is.EqualTo(new[] { DmaFindingKind.CpuWriteDeviceOwned, DmaFindingKind.CpuReadStale }));
+            Assert.That(checker.Model.Checker.Findings[1].Address, Is.EqualTo(buffer + 0x80));
+            Assert.That(bus.WatchpointCount, Is.Zero, "unload removes the hooks");
+        }
+
+        [Test]
         public void StopOnFindingAsksTheMachineToPause()
         {
             checker.StopOnFinding = true;
@@ -176,6 +197,15 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Checker
             WriteQuad(0x10, map);
             WriteChecker(0x18, (uint)direction);
             WriteChecker(0x0C, 2);
+        }
+
+        private void ReportSync(ulong map, ulong length, DmaSyncOperation operations)
+        {
+            WriteQuad(0x10, map);
+            WriteQuad(0x20, 0);
+            WriteQuad(0x28, length);
+            WriteChecker(0x1C, (uint)operations);
+            WriteChecker(0x0C, 3);
         }
 
         private void WriteQuad(long offset, ulong value)
