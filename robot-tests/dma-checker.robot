@@ -222,6 +222,20 @@ Stock Dma Beyond Its Reach Is Reported
     Checker Findings Should Be    ${UNREACHABLE}    1
     Wait For Log Entry          +0x100 during DeviceWrite by pdma: outside the device's reach [0x0, 0x1000000)    timeout=0
 
+Stock Dma Behind The Tlb Writing A Free Frame Is Reported
+    Checked Board
+    Execute Command             machine LoadPlatformDescription @${STOCK_DMA}
+    Execute Command             sysbus.iotlb AttachInitiator sysbus.pdma ${PDMA_INITIATOR}
+    ${free}=                    Borrow Frames    0x1000    ${SIXTEEN_MIB}    ${FOUR_GIB}
+    ${error}=                   Return Frames    ${free}    0x1000
+    Should Be Equal As Integers    ${error}    0
+    # Device-virtual page 0x1000 reads the source, page 0x2000 writes the frame just returned.
+    Tlb Write Entry             4    0x1000    ${SOURCE}    ${PDMA_INITIATOR}    ${TLB_READ}
+    Tlb Write Entry             5    0x2000    ${free}    ${PDMA_INITIATOR}    ${TLB_WRITE}
+    Stock Dma Copy              0x1000    0x2000
+    Checker Findings Should Be    ${FREE_FRAME}    1
+    Wait For Log Entry          during DeviceWrite by pdma: the frame pool holds this frame as free    timeout=0
+
 Checker Off Sees Nothing
     Checked Board               false
     Prepare Both Maps
@@ -266,3 +280,22 @@ Firmware Reading Without Postread Is Caught
 
 Firmware Writing A Buffer The Engine Owns Is Caught
     Firmware Bug Is Caught      ${CPU_WRITE_ELF}    ${CPU_WRITE_DEVICE_OWNED}
+
+Stop On Finding Pauses The Emulation At The Offending Access
+    Create Board
+    Execute Command             sysbus.dmacheck Enabled true
+    Execute Command             sysbus.dmacheck StopOnFinding true
+    Execute Command             sysbus.dma32 Bandwidth ${DMA32_BANDWIDTH}
+    Create Terminal Tester      sysbus.uart0    timeout=3
+    Execute Command             sysbus LoadELF @${NO_POSTREAD_ELF}
+    Start Emulation
+    Wait For Log Entry          DMA checker: CpuReadStale    timeout=3
+    ${paused}=                  Execute Command    machine IsPaused
+    Should Contain              ${paused}    True
+    # Paused right after the load that read the stale byte (the finding's PC): the hart stands at
+    # the next instruction (2 or 4 bytes on).
+    ${pc}=                      Execute Command    sysbus.cpu PC
+    ${findings}=                Execute Command    sysbus.dmacheck Findings
+    ${at}=                      Evaluate    re.search(r'PC (0x[0-9A-F]+)', $findings).group(1)    modules=re
+    ${after}=                   Evaluate    int($pc.strip(), 0) - int($at, 0)
+    Should Be True              ${after} in (2, 4)    hart at ${pc.strip()}, finding at ${at}

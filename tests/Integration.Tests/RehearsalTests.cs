@@ -52,6 +52,7 @@ namespace RenodeFrameAlloc.Integration.Tests
             { ("robot-tests/snapshot.robot", "Transfer In Flight Completes The Same After Save And Load In Another Renode Process"), "monitor command 'Save" },
             { ("robot-tests/tlb.robot", "Stock Renode Dma Behind The Tlb"), "a second platform description" },
             { ("robot-tests/dma-checker.robot", "Stock Dma Beyond Its Reach Is Reported"), "a second platform description" },
+            { ("robot-tests/dma-checker.robot", "Stock Dma Behind The Tlb Writing A Free Frame Is Reported"), "a second platform description" },
             { ("robot-tests/dma-checker.robot", "Correct Firmware Has No Findings"), "keyword 'Create Terminal Tester'" },
             { ("robot-tests/dma-checker.robot", "Firmware Without Prewrite Is Caught"), "keyword 'Create Terminal Tester'" },
             { ("robot-tests/dma-checker.robot", "Firmware Returning The Buffer While The Engine Writes Is Caught"), "keyword 'Create Terminal Tester'" },
@@ -60,6 +61,7 @@ namespace RenodeFrameAlloc.Integration.Tests
             { ("robot-tests/dma-checker.robot", "Firmware Leaking A Map Is Caught"), "keyword 'Create Terminal Tester'" },
             { ("robot-tests/dma-checker.robot", "Firmware Reading Without Postread Is Caught"), "keyword 'Create Terminal Tester'" },
             { ("robot-tests/dma-checker.robot", "Firmware Writing A Buffer The Engine Owns Is Caught"), "keyword 'Create Terminal Tester'" },
+            { ("robot-tests/dma-checker.robot", "Stop On Finding Pauses The Emulation At The Offending Access"), "keyword 'Create Terminal Tester'" },
             // A hart running guest code, and a UART: what the firmware suite is about.
             { ("robot-tests/firmware.robot", "Self-Test Firmware Passes Every Test Within The Virtual Time Bound"), "keyword 'Create Terminal Tester'" },
             { ("robot-tests/firmware.robot", "First Driver Example Copies Its Buffer"), "keyword 'Create Terminal Tester'" },
