@@ -39,7 +39,7 @@ if ! have_cross_toolchain && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/nu
 fi
 if have_cross_toolchain; then
     if make -s -C guest firmware >"$guest_log" 2>&1; then
-        echo "Guest firmware built: guest/build/riscv/selftest.elf, first-driver.elf, guest/build/hart-tlb/hart-tlb.elf, hart-tlb-bench.elf"
+        echo "Guest firmware built: guest/build/riscv/selftest.elf, first-driver.elf, checker-*.elf, guest/build/hart-tlb/hart-tlb.elf, hart-tlb-bench.elf"
         guest_passed=$((guest_passed + 1))
     else
         echo "Guest firmware build FAILED:"

@@ -7,6 +7,10 @@ using Antmicro.Renode.Core;
 using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Peripherals.DMA;
 using Antmicro.Renode.Peripherals.Memory;
+using Antmicro.Renode.Peripherals.Miscellaneous;
+using RenodeFrameAlloc.BusDma;
+using RenodeFrameAlloc.Frames;
+using RenodeFrameAlloc.Peripherals;
 using Antmicro.Renode.Time;
 using AntShell.Commands;
 
@@ -68,6 +72,8 @@ namespace RenodeFrameAlloc.Bench.Renode
                 CheckTlbQuiet();
                 writer.WriteLine("");
                 ChainBound();
+                writer.WriteLine("");
+                CheckerCost(sizes);
             }
             finally
             {
@@ -109,6 +115,68 @@ namespace RenodeFrameAlloc.Bench.Renode
             ExpectDone(channel, size, 1);
             CheckDestination(size, translated ? "ours+TLB" : "ours");
             return watch.Elapsed.TotalSeconds;
+        }
+
+        // The DMA checker's cost on dma32's copy (untranslated, bandwidth 0): the engine with no
+        // checker attached (its bus view's watch removed by reflection: the board always attaches
+        // one), attached but off (the board's default), on (frames borrowed, so no finding), and on
+        // with both buffers loaded as guest maps and synced (the map-aware checks run too).
+        private void CheckerCost(List<ulong> sizes)
+        {
+            var checker = sysbus.WhatIsAt(Checker)?.Peripheral as DmaCheckerDevice ?? throw new InvalidOperationException("no DmaCheckerDevice at 0x10005000");
+            var dma = sysbus.WhatIsAt(Dma32)?.Peripheral ?? throw new InvalidOperationException("no dma32");
+            var memory = (SystemBusMemory)dma.GetType().GetField("memory", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance).GetValue(dma);
+            var pool = checker.Model.FramePool ?? ((FramePoolDevice)sysbus.WhatIsAt(0x10001000).Peripheral).Allocator;
+            foreach(var start in new[] { Source, Destination, Descriptors })
+            {
+                var length = start == Descriptors ? 0x1000UL : maxSize;
+                var borrowed = pool.Allocate(length, new AllocationConstraints { Low = start, High = start + length, Alignment = 0x1000, MaxSegments = 1 });
+                if(!borrowed.Succeeded)
+                {
+                    throw new InvalidOperationException($"cannot borrow [0x{start:X}, +0x{length:X}) for the checker run: {borrowed.Message}");
+                }
+            }
+            writer.WriteLine("DMA checker on dma32's copy: MB/s best / median; ratios of medians against no checker attached.");
+            writer.WriteLine("| size | no checker | attached, off | on | on, maps loaded | off / none | on / none | on+maps / none |");
+            writer.WriteLine("|---|---|---|---|---|---|---|---|");
+            var rows = new List<(ulong, List<double>, List<double>, List<double>)>();
+            foreach(var size in sizes)
+            {
+                memory.Watch(null, null);
+                var none = Measure(size, () => OursCopy(size, translated: false));
+                memory.Watch(checker, dma);
+                checker.Enabled = false;
+                var off = Measure(size, () => OursCopy(size, translated: false));
+                checker.Enabled = true;
+                var on = Measure(size, () => OursCopy(size, translated: false));
+                checker.Enabled = false;
+                rows.Add((size, none, off, on));
+            }
+            // Loaded once over the largest buffers (an unloaded map's bytes stay suspect).
+            var checks = checker.Model.Checker;
+            checker.Enabled = true;
+            checks.ReportLoad(1, new[] { new ReportedSegment(Source, Source, maxSize) }, DmaDirection.ToDevice);
+            checks.ReportLoad(2, new[] { new ReportedSegment(Destination, Destination, maxSize) }, DmaDirection.FromDevice);
+            foreach(var (size, none, off, on) in rows)
+            {
+                var maps = Measure(size, () =>
+                {
+                    checks.ReportSync(1, 0, size, DmaSyncOperation.PreWrite);
+                    checks.ReportSync(2, 0, size, DmaSyncOperation.PreRead);
+                    var seconds = OursCopy(size, translated: false);
+                    checks.ReportSync(2, 0, size, DmaSyncOperation.PostRead);
+                    checks.ReportSync(1, 0, size, DmaSyncOperation.PostWrite);
+                    return seconds;
+                });
+                writer.WriteLine($"| {Size(size)} | {Range(size, none)} | {Range(size, off)} | {Range(size, on)} | {Range(size, maps)} | {Ratio(none, off)} | {Ratio(none, on)} | {Ratio(none, maps)} |");
+            }
+            checks.ReportUnload(1);
+            checks.ReportUnload(2);
+            checker.Enabled = false;
+            if(checker.Model.FindingsSinceClear != 0)
+            {
+                throw new InvalidOperationException($"the checker reported {checker.Model.FindingsSinceClear} findings during the run:\n{checker.Findings()}");
+            }
         }
 
         private double PdmaCopy(ulong size)
@@ -366,6 +434,7 @@ namespace RenodeFrameAlloc.Bench.Renode
         private const ulong VirtualDestination = 0x4C000000;
         private const ulong Iotlb = 0x10002000;
         private const ulong Dma32 = 0x10004000;
+        private const ulong Checker = 0x10005000;
         private const ulong Pdma = 0x10010000;
         private const ulong Dma32Initiator = 2;
         private const uint TsbLog2 = 15;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "busdma_private.h"
+#include "busdma_report.h"
 
 /* ---- machine ---- */
 
@@ -625,7 +626,10 @@ int bus_dmamap_load(bus_dma_tag_t tag, bus_dmamap_t map, void *buf, bus_size_t b
     if (buflen > ~(bus_addr_t)0 - (uintptr_t)buf)
         return EINVAL;
     iter_kva(&it, tag->t_machine, buf, buflen);
-    return load_chunks(tag, map, &it, 0, flags);
+    int error = load_chunks(tag, map, &it, 0, flags);
+    if (error == 0)
+        busdma_report_load(map, flags);
+    return error;
 }
 
 int bus_dmamap_load_raw(bus_dma_tag_t tag, bus_dmamap_t map, const bus_dma_segment_t *segs,
@@ -635,7 +639,10 @@ int bus_dmamap_load_raw(bus_dma_tag_t tag, bus_dmamap_t map, const bus_dma_segme
     if (tag == NULL || map == NULL || segs == NULL || nsegs < 1)
         return EINVAL;
     iter_raw(&it, tag->t_machine, segs, nsegs, size);
-    return load_chunks(tag, map, &it, 1, flags);
+    int error = load_chunks(tag, map, &it, 1, flags);
+    if (error == 0)
+        busdma_report_load(map, flags);
+    return error;
 }
 
 int bus_dmamap_unload(bus_dma_tag_t tag, bus_dmamap_t map)
@@ -647,7 +654,13 @@ int bus_dmamap_unload(bus_dma_tag_t tag, bus_dmamap_t map)
     if (map->_dm_nbounce > 0)
         busdma_zone_return(tag->t_zone, map->_dm_bounce, map->_dm_nbounce);
     reset_map(map);
+    busdma_report_unload(map);
     return 0;
+}
+
+void busdma_debug_report_leaks(void)
+{
+    busdma_report_leaks();
 }
 
 /* ---- sync ---- */
@@ -702,6 +715,10 @@ int bus_dmamap_sync(bus_dma_tag_t tag, bus_dmamap_t map, bus_addr_t offset, bus_
     int coherent = (tag->t_lim.dt_flags & BUS_DMA_COHERENT) != 0;
     if ((ops & post) != 0 && bm->bm_barrier != NULL)
         bm->bm_barrier();  /* the device's completion was seen before its data is read */
+    /* The checker hears of a POST before the copy back (the CPU then writes the buffer: it owns
+     * it again), of a PRE after the copy out (the device owns the buffer from then on). */
+    if ((ops & post) != 0)
+        busdma_report_sync(map, offset, len, ops);
     bus_addr_t end = offset + len;
     int error = 0;
     for (int i = 0; i < map->_dm_npieces && error == 0; i++) {
@@ -730,6 +747,8 @@ int bus_dmamap_sync(bus_dma_tag_t tag, bus_dmamap_t map, bus_addr_t offset, bus_
     }
     if ((ops & pre) != 0 && bm->bm_barrier != NULL)
         bm->bm_barrier();  /* the data is in memory before the device is started */
+    if (error == 0 && (ops & pre) != 0)
+        busdma_report_sync(map, offset, len, ops);
     return error;
 }
 

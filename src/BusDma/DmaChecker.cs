@@ -14,13 +14,37 @@ namespace RenodeFrameAlloc.BusDma
     // outcome of an operation. In non-coherent mode it also makes missing syncs visible in the data
     // (see CpuCacheModel).
     //
+    // It also runs without a BusDmaLayer (the public constructor): then maps come as events from
+    // code the checker does not run (ReportLoad, ReportSync, ReportUnload: the guest's bus_dma
+    // library through DmaCheckerDevice's registers), device accesses through CheckDeviceAccess,
+    // and, with FramePool and SetReach, device accesses are also checked against the frames the
+    // pool holds as free and each device's reach.
+    //
     // Snapshots: all state is plain fields. LogSink is a delegate and is not part of the state:
     // an owner that snapshots the layer (a Renode peripheral) keeps its delegate in a [Transient]
-    // field of its own and sets LogSink again after loading.
+    // field of its own and sets LogSink again after loading. Host and FramePool are objects and
+    // are kept.
     public sealed class DmaChecker
     {
+        // A coherent checker of its own, fed by events (no BusDmaLayer, no memory behind views:
+        // DeviceView and CpuView need an inner memory then). Unmapped device accesses are reported
+        // only where a reported map was unloaded (ReportUnmappedAccesses is false): code outside
+        // bus_dma (descriptor rings, firmware images) is not the checker's business.
+        public DmaChecker(int maxRetainedFindings = 1000)
+            : this(null, false, maxRetainedFindings)
+        {
+            ReportUnmappedAccesses = false;
+        }
+
         internal DmaChecker(IPhysicalMemory memory, bool nonCoherent, int maxRetainedFindings)
         {
+            ReportUnmappedAccesses = true;
+            reportedMaps = new Dictionary<ulong, DmaMap>();
+            unloadedBus = new ByteRangeSet();
+            reaches = new Dictionary<string, DeviceReach>();
+            runDevice = new string[RunSlots];
+            runStart = new ulong[RunSlots];
+            runEnd = new ulong[RunSlots];
             this.memory = memory;
             NonCoherent = nonCoherent;
             MaxRetainedFindings = Math.Max(1, maxRetainedFindings);
@@ -41,6 +65,13 @@ namespace RenodeFrameAlloc.BusDma
         public long CpuAccesses { get; private set; }
         // Receives each finding's ToString() as it is made. Not snapshot state (see above).
         public Action<string> LogSink { get; set; }
+        // Told of every finding and asked for the program counter; null: nobody.
+        public IDmaCheckerHost Host { get; set; }
+        // The frame pool whose free frames no device may touch; null: not checked.
+        public FrameAllocator FramePool { get; set; }
+        // Whether a device access no loaded map covers is a finding (DeviceAccessUnmapped). When
+        // false, only an access to bus addresses of a map since unloaded (and not loaded again) is.
+        public bool ReportUnmappedAccesses { get; set; }
 
         // Findings of one kind since the checker was created (not reset by ClearFindings).
         public long CountOf(DmaFindingKind kind)
@@ -58,7 +89,7 @@ namespace RenodeFrameAlloc.BusDma
         // memory; otherwise the same guest memory seen another way). device names the master in findings.
         public IPhysicalMemory DeviceView(IPhysicalMemory inner = null, string device = null)
         {
-            return new CheckedDeviceMemory(this, inner ?? memory, device ?? "device");
+            return new CheckedDeviceMemory(this, inner ?? memory ?? throw new ArgumentNullException(nameof(inner)), device ?? "device");
         }
 
         // The memory view for driver code on the CPU. inner as for DeviceView; in non-coherent mode
@@ -66,7 +97,7 @@ namespace RenodeFrameAlloc.BusDma
         // inner is used only in coherent mode.
         public IPhysicalMemory CpuView(IPhysicalMemory inner = null)
         {
-            return new CheckedCpuMemory(this, inner ?? memory);
+            return new CheckedCpuMemory(this, inner ?? memory ?? throw new ArgumentNullException(nameof(inner)));
         }
 
         // For device models that are programmed with segments (descriptors): reports a segment
@@ -92,7 +123,22 @@ namespace RenodeFrameAlloc.BusDma
 
         internal CpuCacheModel Cache { get; }
 
-        internal void CheckDeviceAccess(ulong address, ulong length, bool write, string device)
+        // The device can reach [low, high) only; an access elsewhere is DeviceAccessUnreachable.
+        public void SetReach(string device, ulong low, ulong high)
+        {
+            reaches[device ?? "device"] = new DeviceReach(low, high);
+        }
+
+        public void ClearReach(string device)
+        {
+            reaches.Remove(device ?? "device");
+        }
+
+        // A device access of [address, address + length) that reached memory, as the device sees
+        // it after any translation (bus address). Checked, in this order, against the device's
+        // reach, the frame pool's free frames and the loaded maps; an access that is out of reach
+        // or touches a free frame is not checked further (the first finding says it all).
+        public void CheckDeviceAccess(ulong address, ulong length, bool write, string device)
         {
             DeviceAccesses++;
             if(length == 0)
@@ -101,13 +147,24 @@ namespace RenodeFrameAlloc.BusDma
             }
             var operation = write ? DmaOperation.DeviceWrite : DmaOperation.DeviceRead;
             var end = length > ulong.MaxValue - address ? ulong.MaxValue : address + length;
+            if(!CheckReach(address, end, operation, device) || !CheckFrames(address, end, operation, device))
+            {
+                return;
+            }
             var position = address;
             DmaMap first = null;
             while(position < end)
             {
                 if(!TryFindBusPiece(position, out var map, out var piece))
                 {
-                    ReportUnmapped(position, end, operation, device);
+                    if(ReportUnmappedAccesses)
+                    {
+                        ReportUnmapped(position, end, operation, device, "no loaded map covers this bus address");
+                    }
+                    else if(unloadedBus.TryFirstOverlap(position, end, out var unloaded))
+                    {
+                        ReportUnmapped(unloaded, end, operation, device, "the map holding this bus address was unloaded (device access after unload)");
+                    }
                     break;
                 }
                 first ??= map;
@@ -122,7 +179,146 @@ namespace RenodeFrameAlloc.BusDma
             }
         }
 
-        internal void CheckCpuAccess(ulong address, ulong length, bool write)
+        // A device access of [address, address + length) that did not reach memory (a hole, device
+        // registers), or that the device refused for that reason: DeviceAccessOutsideMemory, once
+        // per run of consecutive such accesses of one device (DeviceAccessUnreachable instead when
+        // it is also outside the device's reach).
+        public void ReportOutsideMemory(ulong address, ulong length, bool write, string device)
+        {
+            DeviceAccesses++;
+            var end = length > ulong.MaxValue - address ? ulong.MaxValue : address + length;
+            var operation = write ? DmaOperation.DeviceWrite : DmaOperation.DeviceRead;
+            // Out of the device's reach says more than "not memory": the device cannot address it at all.
+            if(!CheckReach(address, end, operation, device) || ContinuesRun(RunOutsideMemory, device, address, end))
+            {
+                return;
+            }
+            Report(DmaFindingKind.DeviceAccessOutsideMemory, operation, DmaSyncOperation.None, null,
+                address, length, device, "not memory (a hole or device registers)");
+        }
+
+        // The guest's bus_dma library loaded map `handle` (any number naming it, e.g. its address)
+        // with these segments in map order, for direction; maxSegmentSize and boundary as the
+        // map's (0 = none) for the segment shape checks. A map already loaded is replaced as if
+        // unloaded first (the library refuses that load, so it would not report it).
+        public void ReportLoad(ulong handle, IReadOnlyList<ReportedSegment> segments, DmaDirection direction, ulong maxSegmentSize = 0, ulong boundary = 0)
+        {
+            if(reportedMaps.TryGetValue(handle, out var map) && map.IsLoaded)
+            {
+                ForgetReportedLoad(map);
+            }
+            if(map == null || map.MaxSegmentSize != maxSegmentSize || map.Boundary != boundary)
+            {
+                var tag = new DmaTag(null, -1, $"guest map 0x{handle:X}", DmaTagLimits.Unrestricted, null);
+                map = new DmaMap(tag, ++reportedMapCount, 0, int.MaxValue, maxSegmentSize, boundary);
+                reportedMaps[handle] = map;
+            }
+            var offset = 0UL;
+            foreach(var segment in segments)
+            {
+                if(segment.Length == 0)
+                {
+                    continue;
+                }
+                map.pieces.Add(new DmaPiece(offset, segment.CpuAddress, segment.BusAddress, segment.Length, segment.CpuAddress != segment.BusAddress));
+                map.segments.Add(new Segment(segment.BusAddress, segment.Length));
+                unloadedBus.Remove(segment.BusAddress, segment.BusAddress + segment.Length);
+                offset += segment.Length;
+            }
+            map.MapSize = offset;
+            map.Direction = direction;
+            map.IsLoaded = true;
+            OnLoad(map);
+        }
+
+        // The guest's library synced [offset, offset + length) of map handle with operations (PRE
+        // and POST not mixed: the library refuses that). Unknown or unloaded map, or a range
+        // beyond the loaded size: SyncOutsideMapping; otherwise as a BusDmaLayer sync.
+        public void ReportSync(ulong handle, ulong offset, ulong length, DmaSyncOperation operations)
+        {
+            const DmaSyncOperation pre = DmaSyncOperation.PreRead | DmaSyncOperation.PreWrite;
+            reportedMaps.TryGetValue(handle, out var map);
+            if(map == null || !map.IsLoaded)
+            {
+                Report(DmaFindingKind.SyncOutsideMapping, DmaOperation.Sync, operations, map, offset, length, null,
+                    $"sync on guest map 0x{handle:X}, which is not loaded");
+                return;
+            }
+            if(offset > map.MapSize || length > map.MapSize - offset)
+            {
+                Report(DmaFindingKind.SyncOutsideMapping, DmaOperation.Sync, operations, map, offset, length, null,
+                    $"sync of [0x{offset:X}, +0x{length:X}) is outside the mapping of 0x{map.MapSize:X} bytes");
+                return;
+            }
+            if((operations & pre) != 0)
+            {
+                BeforePreSync(map, offset, length, operations);
+            }
+            else
+            {
+                AfterPostSync(map, offset, length, operations);
+            }
+        }
+
+        // The guest's library unloaded map handle. Not loaded: UnloadNotLoaded. Afterwards a
+        // device access to the map's bus addresses is DeviceAccessUnmapped until they are loaded again.
+        public void ReportUnload(ulong handle)
+        {
+            if(!reportedMaps.TryGetValue(handle, out var map) || !map.IsLoaded)
+            {
+                Report(DmaFindingKind.UnloadNotLoaded, DmaOperation.Unload, DmaSyncOperation.None, map, 0, 0, null,
+                    $"unloading guest map 0x{handle:X}, which is not loaded");
+                return;
+            }
+            OnUnload(map);
+            foreach(var piece in map.pieces)
+            {
+                unloadedBus.Add(piece.BusAddress, piece.BusAddress + piece.Length);
+            }
+            ForgetReportedLoad(map);
+        }
+
+        // Every reported map still loaded becomes a MapLeaked finding (the guest says it is done,
+        // or the machine resets); returns how many.
+        public int ReportLeakedMaps()
+        {
+            var leaked = new List<DmaMap>();
+            foreach(var map in reportedMaps.Values)
+            {
+                if(map.IsLoaded)
+                {
+                    leaked.Add(map);
+                }
+            }
+            ReportLeaks(leaked, Array.Empty<DmaMemory>(), "when the guest said it was done, or at a machine reset");
+            return leaked.Count;
+        }
+
+        // The machine restarts: every reported map, unloaded range and run is forgotten; findings stay.
+        public void ForgetReportedMaps()
+        {
+            foreach(var map in reportedMaps.Values)
+            {
+                if(map.IsLoaded)
+                {
+                    ForgetReportedLoad(map);
+                }
+            }
+            reportedMaps.Clear();
+            unloadedBus.Clear();
+            for(var slot = 0; slot < RunSlots; slot++)
+            {
+                runDevice[slot] = null;
+            }
+            lastUnmappedDevice = null;
+            lastUnmappedEnd = 0;
+        }
+
+        public int LoadedMapCount => loadedMaps.Count;
+
+        // A CPU access of [address, address + length) to guest memory (CPU address): checked against
+        // the loaded maps (CpuReadStale), as the CPU view does for each access.
+        public void CheckCpuAccess(ulong address, ulong length, bool write)
         {
             CpuAccesses++;
             if(length == 0)
@@ -145,6 +341,13 @@ namespace RenodeFrameAlloc.BusDma
                     var offsetEnd = offsetStart + (stop - start);
                     if(write)
                     {
+                        if(state.ReadyForDeviceWrite.TryFirstOverlap(offsetStart, offsetEnd, out var owned)
+                            && FirstReportSinceSync(state, DmaFindingKind.CpuWriteDeviceOwned))
+                        {
+                            Report(DmaFindingKind.CpuWriteDeviceOwned, DmaOperation.CpuWrite, DmaSyncOperation.None, map,
+                                start + (owned - offsetStart), stop - start, null,
+                                $"CPU writes map offset 0x{owned:X}, which the device owns (PREREAD, no POSTREAD since)");
+                        }
                         state.CpuWritten.Add(offsetStart, offsetEnd);
                     }
                     else if(state.DeviceWritten.TryFirstOverlap(offsetStart, offsetEnd, out var stale)
@@ -269,7 +472,7 @@ namespace RenodeFrameAlloc.BusDma
             }
         }
 
-        internal void ReportLeaks(IReadOnlyList<DmaMap> maps, IReadOnlyList<DmaMemory> memories)
+        internal void ReportLeaks(IReadOnlyList<DmaMap> maps, IReadOnlyList<DmaMemory> memories, string when = "at reset")
         {
             foreach(var map in maps)
             {
@@ -277,7 +480,7 @@ namespace RenodeFrameAlloc.BusDma
                 {
                     var first = map.segments.Count > 0 ? map.segments[0].Address : 0;
                     Report(DmaFindingKind.MapLeaked, DmaOperation.Reset, DmaSyncOperation.None, map, first, map.MapSize, null,
-                        $"map still loaded at reset ({map.segments.Count} segments, 0x{map.MapSize:X} bytes)");
+                        $"map still loaded {when} ({map.segments.Count} segments, 0x{map.MapSize:X} bytes)");
                 }
             }
             foreach(var dmaMemory in memories)
@@ -308,13 +511,91 @@ namespace RenodeFrameAlloc.BusDma
         {
             sequence++;
             countsByKind[(int)kind]++;
-            var finding = new DmaFinding(sequence, kind, operation, syncOperation, map, address, length, device, message);
+            var host = Host;
+            var finding = new DmaFinding(sequence, kind, operation, syncOperation, map, address, length, device, message, host?.CurrentProgramCounter);
             if(findings.Count >= MaxRetainedFindings)
             {
                 findings.RemoveAt(0);
             }
             findings.Add(finding);
             LogSink?.Invoke(finding.ToString());
+            host?.OnFinding(finding);
+        }
+
+        private void ForgetReportedLoad(DmaMap map)
+        {
+            loadedMaps.Remove(map);
+            map.pieces.Clear();
+            map.segments.Clear();
+            map.MapSize = 0;
+            map.IsLoaded = false;
+        }
+
+        // False (after a finding, once per run) when [address, end) leaves the device's reach.
+        private bool CheckReach(ulong address, ulong end, DmaOperation operation, string device)
+        {
+            if(reaches.Count == 0 || !reaches.TryGetValue(device ?? "device", out var reach))
+            {
+                return true;
+            }
+            if(address >= reach.Low && end <= reach.High)
+            {
+                return true;
+            }
+            if(!ContinuesRun(RunUnreachable, device, address, end))
+            {
+                var first = address >= reach.Low && address < reach.High ? reach.High : address;
+                Report(DmaFindingKind.DeviceAccessUnreachable, operation, DmaSyncOperation.None, null, first, end - first, device,
+                    $"outside the device's reach [0x{reach.Low:X}, 0x{reach.High:X})");
+            }
+            return false;
+        }
+
+        // False (after a finding, once per run) when [address, end) touches a frame the pool holds as free.
+        private bool CheckFrames(ulong address, ulong end, DmaOperation operation, string device)
+        {
+            var pool = FramePool;
+            if(pool == null)
+            {
+                return true;
+            }
+            var step = ulong.MaxValue;
+            foreach(var range in pool.Ranges)
+            {
+                step = Math.Min(step, range.PageSize);
+            }
+            var position = address;
+            while(position < end)
+            {
+                var state = pool.GetPageState(position);
+                if(state == PageState.Free)
+                {
+                    if(!ContinuesRun(RunFreeFrame, device, address, end))
+                    {
+                        Report(DmaFindingKind.DeviceAccessFreeFrame, operation, DmaSyncOperation.None, null, position, end - position, device,
+                            "the frame pool holds this frame as free (DMA after it was returned, or into memory nobody borrowed)");
+                    }
+                    return false;
+                }
+                var next = position - position % step + step;
+                if(next <= position)
+                {
+                    break;
+                }
+                position = next;
+            }
+            return true;
+        }
+
+        // Whether [start, end) by device continues the last run of accesses of its slot (the same
+        // start, or starting where it ended), so a transfer reported in pieces is one finding.
+        private bool ContinuesRun(int slot, string device, ulong start, ulong end)
+        {
+            var continues = runDevice[slot] == device && (runEnd[slot] == start || runStart[slot] == start);
+            runDevice[slot] = device;
+            runStart[slot] = start;
+            runEnd[slot] = end;
+            return continues;
         }
 
         private void CheckMapAccess(DmaMap map, ulong offsetStart, ulong offsetEnd, ulong busAddress, bool write, string device)
@@ -387,7 +668,7 @@ namespace RenodeFrameAlloc.BusDma
             }
         }
 
-        private void ReportUnmapped(ulong start, ulong end, DmaOperation operation, string device)
+        private void ReportUnmapped(ulong start, ulong end, DmaOperation operation, string device, string message)
         {
             // One finding per run of consecutive unmapped accesses by one device.
             var continues = lastUnmappedDevice == device && lastUnmappedEnd == start;
@@ -397,8 +678,7 @@ namespace RenodeFrameAlloc.BusDma
             {
                 return;
             }
-            Report(DmaFindingKind.DeviceAccessUnmapped, operation, DmaSyncOperation.None, null, start, end - start, device,
-                "no loaded map covers this bus address");
+            Report(DmaFindingKind.DeviceAccessUnmapped, operation, DmaSyncOperation.None, null, start, end - start, device, message);
         }
 
         private bool FirstReportSinceSync(MapCheckState state, DmaFindingKind kind)
@@ -462,7 +742,13 @@ namespace RenodeFrameAlloc.BusDma
             }
         }
 
+        private const int RunSlots = 3;
+        private const int RunFreeFrame = 0;
+        private const int RunUnreachable = 1;
+        private const int RunOutsideMemory = 2;
+
         private long sequence;
+        private int reportedMapCount;
         private string lastUnmappedDevice;
         private ulong lastUnmappedEnd;
 
@@ -474,6 +760,14 @@ namespace RenodeFrameAlloc.BusDma
         // Coherent DMA memory: bypasses the CPU cache model.
         private readonly ByteRangeSet coherentMemory;
         private readonly long[] countsByKind;
+        // Maps reported by guest code, by its handle.
+        private readonly Dictionary<ulong, DmaMap> reportedMaps;
+        // Bus addresses of reported maps since unloaded and not loaded again.
+        private readonly ByteRangeSet unloadedBus;
+        private readonly Dictionary<string, DeviceReach> reaches;
+        private readonly string[] runDevice;
+        private readonly ulong[] runStart;
+        private readonly ulong[] runEnd;
 
         private enum CacheAction
         {

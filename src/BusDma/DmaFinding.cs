@@ -4,8 +4,9 @@ namespace RenodeFrameAlloc.BusDma
     public sealed class DmaFinding
     {
         internal DmaFinding(long sequence, DmaFindingKind kind, DmaOperation operation, DmaSyncOperation syncOperation,
-            DmaMap map, ulong address, ulong length, string device, string message)
+            DmaMap map, ulong address, ulong length, string device, string message, ulong? programCounter = null)
         {
+            ProgramCounter = programCounter;
             Sequence = sequence;
             Kind = kind;
             Operation = operation;
@@ -34,13 +35,17 @@ namespace RenodeFrameAlloc.BusDma
         // The device view's name for device accesses, otherwise null.
         public string Device { get; }
         public string Message { get; }
+        // The program counter of the hart running when the finding was made, where the checker's
+        // host knows it (in Renode: the CPU on whose thread the access happened); otherwise null.
+        public ulong? ProgramCounter { get; }
 
         public override string ToString()
         {
             var where = Map == null ? string.Empty : $" map #{MapId} ({Map.Tag.Name})";
             var who = Device == null ? string.Empty : $" by {Device}";
             var what = Operation == DmaOperation.Sync ? $"Sync {SyncOperation}" : Operation.ToString();
-            return $"DMA checker: {Kind}{where} at 0x{Address:X}+0x{Length:X} during {what}{who}: {Message}";
+            var pc = ProgramCounter.HasValue ? $" (PC 0x{ProgramCounter.Value:X})" : string.Empty;
+            return $"DMA checker: {Kind}{where} at 0x{Address:X}+0x{Length:X} during {what}{who}{pc}: {Message}";
         }
     }
 }

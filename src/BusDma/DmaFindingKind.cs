@@ -30,6 +30,16 @@ namespace RenodeFrameAlloc.BusDma
         // A segment (as loaded, as programmed into a device, or as one device access) longer than the map's max segment size.
         SegmentTooLong = 13,
         // A segment (as loaded, as programmed into a device, or as one device access) that crosses the map's boundary.
-        SegmentCrossesBoundary = 14
+        SegmentCrossesBoundary = 14,
+        // A device accessed a frame the frame pool holds as free (DMA after free, or into memory
+        // nobody borrowed).
+        DeviceAccessFreeFrame = 15,
+        // A device accessed an address outside what it can reach (its declared reach window).
+        DeviceAccessUnreachable = 16,
+        // A device accessed (or was refused access to) an address that is not memory.
+        DeviceAccessOutsideMemory = 17,
+        // The CPU wrote bytes of a map a device owns for writing (PREREAD, no POSTREAD since): the
+        // device's data and the CPU's collide (and a non-coherent cache may write the CPU's back over it).
+        CpuWriteDeviceOwned = 18
     }
 }

@@ -19,6 +19,10 @@ namespace RenodeFrameAlloc.Peripherals
     // does. The map is rebuilt after the machine reports a peripheral added, moved, removed or
     // renamed. Everything else (a translating proxy, memory that is not IMapped, a range across
     // registrations or into a hole) takes the bus's own accesses, in bounded pieces.
+    //
+    // Watched (Watch): every access is also reported to the DMA checker as the master's, and so is
+    // an IsMemory query that fails (a model asks before it touches a range, and refuses the
+    // transfer when the answer is no). Unwatched, that costs one null test per access.
     public sealed class SystemBusMemory : RenodeFrameAlloc.Devices.Memory.IBulkPhysicalMemory
     {
         // machine: where to hear of registration changes; without it there is no fast path.
@@ -32,15 +36,27 @@ namespace RenodeFrameAlloc.Peripherals
             }
         }
 
+        // From now on, report every access to checker as master's (null: stop). The owner calls
+        // it again after a snapshot load (this object is rebuilt then).
+        public void Watch(Antmicro.Renode.Peripherals.Miscellaneous.DmaCheckerDevice checker, IPeripheral master)
+        {
+            this.checker = checker;
+            this.master = master;
+            masterName = null;
+        }
+
         public bool TryRead(ulong address, Span<byte> destination)
         {
             var map = Map;
             if(map.TryFindRegion(address, (ulong)destination.Length, out var region))
             {
                 map.Read(region, address, destination);
+                checker?.OnDeviceAccess(MasterName, address, (ulong)destination.Length, false, true);
                 return true;
             }
-            if(!IsMemory(address, (ulong)destination.Length))
+            var reached = IsMemoryCore(address, (ulong)destination.Length);
+            checker?.OnDeviceAccess(MasterName, address, (ulong)destination.Length, false, reached);
+            if(!reached)
             {
                 return false;
             }
@@ -64,9 +80,12 @@ namespace RenodeFrameAlloc.Peripherals
             {
                 map.Write(region, address, source);
                 Written(map, region, address, (ulong)source.Length);
+                checker?.OnDeviceAccess(MasterName, address, (ulong)source.Length, true, true);
                 return true;
             }
-            if(!IsMemory(address, (ulong)source.Length))
+            var reached = IsMemoryCore(address, (ulong)source.Length);
+            checker?.OnDeviceAccess(MasterName, address, (ulong)source.Length, true, reached);
+            if(!reached)
             {
                 return false;
             }
@@ -91,16 +110,31 @@ namespace RenodeFrameAlloc.Peripherals
         {
             if(length == 0)
             {
-                return IsMemory(source, 0) && IsMemory(destination, 0);
+                return true;
             }
             var map = Map;
             if(map.TryFindRegion(source, length, out var from) && map.TryFindRegion(destination, length, out var to))
             {
                 map.Copy(from, source, to, destination, length);
                 Written(map, to, destination, length);
+                if(checker != null)
+                {
+                    checker.OnDeviceAccess(MasterName, source, length, false, true);
+                    checker.OnDeviceAccess(MasterName, destination, length, true, true);
+                }
                 return true;
             }
-            if(!IsMemory(source, length) || !IsMemory(destination, length))
+            var sourceReached = IsMemoryCore(source, length);
+            var destinationReached = sourceReached && IsMemoryCore(destination, length);
+            if(checker != null)
+            {
+                checker.OnDeviceAccess(MasterName, source, length, false, sourceReached);
+                if(sourceReached)
+                {
+                    checker.OnDeviceAccess(MasterName, destination, length, true, destinationReached);
+                }
+            }
+            if(!destinationReached)
             {
                 return false;
             }
@@ -131,6 +165,17 @@ namespace RenodeFrameAlloc.Peripherals
         // is found here. Through a proxy the walk goes page by page: a proxy may translate (the
         // TLB's does), and then its WhatIsAt answers in another space.
         public bool IsMemory(ulong address, ulong length)
+        {
+            var memory = IsMemoryCore(address, length);
+            if(!memory)
+            {
+                // The model asks before it touches a range: a no is an access it will refuse.
+                checker?.OnDeviceAccess(MasterName, address, length, false, false);
+            }
+            return memory;
+        }
+
+        private bool IsMemoryCore(ulong address, ulong length)
         {
             if(length == 0)
             {
@@ -213,6 +258,8 @@ namespace RenodeFrameAlloc.Peripherals
             pendingEnd = end;
         }
 
+        private string MasterName => masterName ??= checker.NameOf(master);
+
         // The current map (built on first use and after a registration change).
         private BusMemoryMap Map
         {
@@ -248,6 +295,13 @@ namespace RenodeFrameAlloc.Peripherals
 
         private readonly IBusController bus;
         private readonly IMachine machine;
+        // Set by Watch, which the owner calls again after a snapshot load.
+        [Transient]
+        private Antmicro.Renode.Peripherals.Miscellaneous.DmaCheckerDevice checker;
+        [Transient]
+        private IPeripheral master;
+        [Transient]
+        private string masterName;
         // Caches, not state: a snapshot leaves them out (the adapters rebuild this object after a load).
         [Transient]
         private byte[] buffer;

@@ -205,6 +205,12 @@ int bus_dmamap_is_translated(bus_dmamap_t map);
 /* The loaded pieces (map offset, buffer address, bus address, bounced): *npieces of them. */
 const struct busdma_piece *bus_dmamap_pieces(bus_dmamap_t map, int *npieces);
 
+/* Built with -DBUSDMA_DEBUG_REPORT=<checker address>, the library reports every load, sync and
+ * unload to the emulator's DMA checker (docs/dma-checker.md); this asks the checker to report
+ * every map still loaded as a leak (call it when the driver believes it is done). Without the
+ * switch it does nothing. */
+void busdma_debug_report_leaks(void);
+
 /* ---- DMA-safe memory ---- */
 
 /* bus_dmamem_alloc: size bytes of frames from the frame source the device can use directly:

@@ -22,6 +22,7 @@ namespace Antmicro.Renode.Peripherals.DMA
     //         bandwidth: 100000000       // bytes per second of virtual time; 0 = instant
     //         translator: iotlb          // optional: descriptors with TRANSLATE bits go through it
     //         initiatorId: 3
+    //         checker: dmacheck          // optional: the DMA checker sees every access
     //         0 -> plic@20
     //         1 -> plic@21
     // Monitor: `dma ChannelState` prints a table of the channels.
@@ -36,16 +37,23 @@ namespace Antmicro.Renode.Peripherals.DMA
         // [windowBase, 2^addressBits), or [windowBase, windowBase + windowSize) when windowSize is
         // given. bandwidth: bytes per second (0 = transfers complete within the START write).
         // maxChainLength: descriptors per chain before ChainTooLong. translator: the IOMMU, if any.
+        // checker: the DMA checker told of every access the engine makes (after translation).
         public ScatterGatherDma(IMachine machine, int channels = 4, int addressBits = 32, ulong windowBase = 0, ulong windowSize = 0,
-            ulong bandwidth = 0, int maxChainLength = ScatterGatherDmaModel.DefaultMaxChainLength, IIoTranslator translator = null, int initiatorId = 0)
+            ulong bandwidth = 0, int maxChainLength = ScatterGatherDmaModel.DefaultMaxChainLength, IIoTranslator translator = null, int initiatorId = 0,
+            Antmicro.Renode.Peripherals.Miscellaneous.DmaCheckerDevice checker = null)
         {
             this.machine = machine ?? throw new ConstructionException("ScatterGatherDma needs a machine");
+            this.checker = checker;
             try
             {
                 var window = windowSize != 0
                     ? DmaAddressWindow.FromBaseAndSize(windowBase, windowSize)
                     : new DmaAddressWindow(windowBase, DmaAddressWindow.FromBits(addressBits).Last);
                 memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
+                if(checker != null)
+                {
+                    memory.Watch(checker, this);
+                }
                 engine = new ScatterGatherDmaModel(memory, this, channels, window, bandwidth, maxChainLength, translator, initiatorId);
             }
             catch(ArgumentException e)
@@ -243,6 +251,10 @@ namespace Antmicro.Renode.Peripherals.DMA
             try
             {
                 memory = new SystemBusMemory(machine.GetSystemBus(this), machine);
+                if(checker != null)
+                {
+                    memory.Watch(checker, this);
+                }
                 engine.Rebind(memory, this);
                 ownRangesKnown = false;
                 engine.ReissueWakes();
@@ -263,5 +275,6 @@ namespace Antmicro.Renode.Peripherals.DMA
 
         private readonly IMachine machine;
         private readonly ScatterGatherDmaModel engine;
+        private readonly Antmicro.Renode.Peripherals.Miscellaneous.DmaCheckerDevice checker;
     }
 }

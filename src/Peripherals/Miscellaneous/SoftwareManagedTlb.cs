@@ -17,6 +17,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
     //     iotlb: Miscellaneous.SoftwareManagedTlb @ sysbus 0x10020000
     //         entryCount: 64
     //         wiredEntries: 4
+    //         checker: dmacheck     // optional: initiators attached later report their physical accesses
     //         IRQ -> plic@12
     // Our DMA engines take it as their IIoTranslator (they stall on a miss). Any other bus
     // initiator, e.g. a stock Renode DMA model, is put behind it from the monitor with
@@ -34,7 +35,8 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
     {
         // entryCount: entries (1..4096). wiredEntries: low entries random writes never replace.
         // tsbAssist: whether software may enable the TSB assist (reads guest memory on a miss).
-        public SoftwareManagedTlb(IMachine machine, int entryCount = 64, int wiredEntries = 0, bool tsbAssist = true)
+        // checker: the DMA checker told of each physical access an attached initiator makes.
+        public SoftwareManagedTlb(IMachine machine, int entryCount = 64, int wiredEntries = 0, bool tsbAssist = true, DmaCheckerDevice checker = null)
         {
             if(machine == null)
             {
@@ -42,6 +44,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             this.machine = machine;
             this.tsbAssist = tsbAssist;
+            this.checker = checker;
             IRQ = new GPIO();
             try
             {
@@ -141,7 +144,13 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             {
                 throw new RecoverableException("the TLB cannot translate its own accesses (its TSB reads are physical)");
             }
-            var proxy = new TlbBusControllerProxy(this, machine.GetSystemBus(this), initiatorId);
+            // With a checker, the translated accesses pass a checking proxy on their way to the bus.
+            var parent = machine.GetSystemBus(this);
+            if(checker != null)
+            {
+                parent = new CheckingBusControllerProxy(checker, initiator, parent);
+            }
+            var proxy = new TlbBusControllerProxy(this, parent, initiatorId);
             machine.RegisterBusController(initiator, proxy);
             attached.Add(proxy);
             this.Log(LogLevel.Info, "{0} now sits behind the TLB as initiator {1}", initiator, initiatorId);
@@ -261,6 +270,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         private SystemBusMemory memory;
 
         private readonly IMachine machine;
+        private readonly DmaCheckerDevice checker;
         private readonly bool tsbAssist;
         private readonly SoftwareManagedTlbModel model;
         private readonly SoftwareManagedTlbRegisters registers;

@@ -247,9 +247,21 @@ namespace RenodeFrameAlloc.Integration.Tests.Rehearsal
                 var property = peripheral.GetType().GetProperty(tokens[1], BindingFlags.Public | BindingFlags.Instance);
                 if(property != null && property.CanWrite)
                 {
-                    var value = Convert.ChangeType(Number(tokens[2]), property.PropertyType, CultureInfo.InvariantCulture);
+                    var value = property.PropertyType == typeof(bool)
+                        ? bool.Parse(tokens[2])
+                        : Convert.ChangeType(Number(tokens[2]), property.PropertyType, CultureInfo.InvariantCulture);
                     property.SetValue(peripheral, value);
                     return string.Empty;
+                }
+            }
+            if(tokens.Count == 2)
+            {
+                // A method without arguments (e.g. `dmacheck Findings`): its string or nothing.
+                var method = peripheral.GetType().GetMethod(tokens[1], BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes);
+                if(method != null && (method.ReturnType == typeof(void) || method.ReturnType == typeof(string)))
+                {
+                    var result = method.Invoke(peripheral, null);
+                    return result == null ? string.Empty : result + "\n";
                 }
             }
             throw new RehearsalUnsupportedException($"{string.Join(" ", tokens)}");

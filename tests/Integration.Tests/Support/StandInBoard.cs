@@ -110,6 +110,7 @@ namespace RenodeFrameAlloc.Integration.Tests
                         property.SetValue(instance, value);
                     }
                     built.Add(entry.Name, instance);
+                    Machine.SetLocalName(instance, entry.Name);
                     inProgress.Remove(entry.Name);
                     return instance;
                 }

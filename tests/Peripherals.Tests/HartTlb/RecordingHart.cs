@@ -24,6 +24,8 @@ namespace RenodeFrameAlloc.Peripherals.Tests.HartTlb
 
         public uint MultiprocessingId => 2;
 
+        public RegisterValue PC { get; set; }
+
         public bool IsHalted { get; set; }
 
         public bool IsPaused => false;

@@ -272,6 +272,61 @@ namespace RenodeFrameAlloc.StandIn.Testing
         }
 
         // No CPUs on this bus.
+        // The CPU whose thread runs now; tests set it to play a hart's access (null: none, as on
+        // the monitor's thread).
+        public ICPU CurrentCpu { get; set; }
+
+        public bool TryGetCurrentCPU(out ICPU cpu)
+        {
+            cpu = CurrentCpu;
+            return cpu != null;
+        }
+
+        // Watchpoints as Renode's SystemBus keeps them: by exact address, for reads, writes or
+        // both. Nothing fires them by itself: tests play a hart's access with CpuAccess.
+        public void AddWatchpointHook(ulong address, SysbusAccessWidth width, Access access, BusHookDelegate hook)
+        {
+            if(!watchpoints.TryGetValue(address, out var list))
+            {
+                list = new List<(Access, BusHookDelegate)>();
+                watchpoints.Add(address, list);
+            }
+            list.Add((access, hook));
+        }
+
+        public void RemoveWatchpointHook(ulong address, BusHookDelegate hook)
+        {
+            if(watchpoints.TryGetValue(address, out var list))
+            {
+                list.RemoveAll(entry => entry.Item2 == hook);
+                if(list.Count == 0)
+                {
+                    watchpoints.Remove(address);
+                }
+            }
+        }
+
+        public int WatchpointCount => watchpoints.Values.Sum(list => list.Count);
+
+        // A hart's load or store of width at address: the watchpoints at exactly that address run,
+        // as Renode runs them for a CPU access to a watched page.
+        public void CpuAccess(ulong address, SysbusAccessWidth width, bool write)
+        {
+            if(!watchpoints.TryGetValue(address, out var list))
+            {
+                return;
+            }
+            foreach(var (access, hook) in list.ToArray())
+            {
+                if((access & (write ? Access.Write : Access.Read)) != 0)
+                {
+                    hook(null, address, width, 0);
+                }
+            }
+        }
+
+        private readonly Dictionary<ulong, List<(Access, BusHookDelegate)>> watchpoints = new Dictionary<ulong, List<(Access, BusHookDelegate)>>();
+
         public IEnumerable<ICPU> GetCPUs()
         {
             return Enumerable.Empty<ICPU>();

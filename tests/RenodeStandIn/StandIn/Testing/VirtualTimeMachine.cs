@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using Antmicro.Renode.Core;
 using Antmicro.Renode.Exceptions;
+using Antmicro.Renode.Peripherals;
 using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Time;
 
@@ -56,6 +57,25 @@ namespace RenodeFrameAlloc.StandIn.Testing
             controller = wrapper;
             return exists;
         }
+
+        // Names given with SetLocalName (a .repl's names, for tests).
+        public bool TryGetLocalName(IPeripheral peripheral, out string name)
+        {
+            return names.TryGetValue(peripheral, out name);
+        }
+
+        public void SetLocalName(IPeripheral peripheral, string name)
+        {
+            names[peripheral] = name;
+        }
+
+        // Counts the requests (tests check that a peripheral asked); there is no emulation to pause.
+        public void PauseAndRequestEmulationPause(bool precise = false)
+        {
+            PauseRequests++;
+        }
+
+        public int PauseRequests { get; private set; }
 
         public void ScheduleAction(TimeInterval delay, Action<TimeInterval> action, string name = null)
         {
@@ -117,6 +137,7 @@ namespace RenodeFrameAlloc.StandIn.Testing
         private static int lastUniqueObjectId;
 
         private long nextSequence;
+        private readonly Dictionary<IPeripheral, string> names = new Dictionary<IPeripheral, string>();
         private readonly List<Scheduled> pending = new List<Scheduled>();
         private readonly Dictionary<IBusPeripheral, BusControllerWrapper> busControllers = new Dictionary<IBusPeripheral, BusControllerWrapper>();
 

@@ -1,4 +1,5 @@
 using System;
+using Antmicro.Renode.Peripherals;
 using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Peripherals.CPU;
 using Antmicro.Renode.Time;
@@ -24,6 +25,10 @@ namespace Antmicro.Renode.Core
         void ScheduleAction(TimeInterval delay, Action<TimeInterval> action, string name = null);
 
         bool TryGetBusController(IBusPeripheral peripheral, out IBusController controller);
+
+        bool TryGetLocalName(IPeripheral peripheral, out string name);
+
+        void PauseAndRequestEmulationPause(bool precise = false);
 
         IBusController SystemBus { get; }
 

@@ -253,6 +253,21 @@ namespace Antmicro.Renode.Peripherals.Bus
             return ParentController.GetCPUs();
         }
 
+        public virtual bool TryGetCurrentCPU(out ICPU cpu)
+        {
+            return ParentController.TryGetCurrentCPU(out cpu);
+        }
+
+        public virtual void AddWatchpointHook(ulong address, SysbusAccessWidth width, Access access, BusHookDelegate hook)
+        {
+            ParentController.AddWatchpointHook(address, width, access, hook);
+        }
+
+        public virtual void RemoveWatchpointHook(ulong address, BusHookDelegate hook)
+        {
+            ParentController.RemoveWatchpointHook(address, hook);
+        }
+
         public virtual IBusController ParentController { get; protected set; }
 
         protected virtual bool ValidateOperation(ref ulong address, BusAccessPrivileges accessType, IPeripheral context = null)

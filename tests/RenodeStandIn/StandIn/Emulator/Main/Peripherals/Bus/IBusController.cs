@@ -74,6 +74,12 @@ namespace Antmicro.Renode.Peripherals.Bus
 
         IEnumerable<ICPU> GetCPUs();
 
+        bool TryGetCurrentCPU(out ICPU cpu);
+
+        void AddWatchpointHook(ulong address, SysbusAccessWidth width, Access access, BusHookDelegate hook);
+
+        void RemoveWatchpointHook(ulong address, BusHookDelegate hook);
+
         // True when a memory peripheral (IMemory) is registered at address.
         bool IsMemory(ulong address, ICPU context = null, ulong? initiatorState = null);
     }

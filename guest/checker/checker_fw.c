@@ -1,0 +1,157 @@
+/*
+ * checker_fw.c - one bus_dma copy through the 32-bit engine, correct or with one deliberate
+ * driver bug, for the emulator's DMA checker (docs/dma-checker.md, robot-tests/dma-checker.robot).
+ * Built once per CHECKER_BUG value, with libbusdma reporting to the checker
+ * (-DBUSDMA_DEBUG_REPORT=0x10005000):
+ *
+ *   0 correct         the bus_dma(9) sequence: no finding
+ *   1 no-prewrite     the source is never PREWRITE-synced: DeviceAccessUnprepared
+ *   2 no-postread     the CPU reads the target with no POSTREAD: CpuReadStale
+ *   3 free-early      the target goes back to the frame pool while the engine still writes it:
+ *                     DeviceAccessFreeFrame
+ *   4 unload-early    the target map is unloaded while the engine still writes it:
+ *                     DeviceAccessUnmapped (a device access after unload)
+ *   5 wrong-direction POSTREAD on the source map (loaded BUS_DMA_WRITE): SyncWrongDirection
+ *   6 leak            the target map is never unloaded: MapLeaked
+ *   7 cpu-write       the CPU writes the target while the engine owns it: CpuWriteDeviceOwned
+ *
+ * The copy takes virtual time (the suite gives the engine a bandwidth), so "while the engine
+ * still writes" is real: the driver tears down before it waits. Prints "checker-fw: done" last.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../board/board.h"
+#include "../drivers/kern.h"
+#include "../drivers/sgdma.h"
+
+#ifndef CHECKER_BUG
+#define CHECKER_BUG 0
+#endif
+
+#define RING_BYTES 4096
+#define COPY_BYTES 8192
+
+static struct sgdma dma;
+static bus_dma_tag_t tag;
+static bus_dma_segment_t ring_seg;
+static struct sgdma_desc *ring;
+static bus_dmamap_t ring_map;
+
+static int attach(void)
+{
+    int rsegs, error = sgdma_attach(&dma, DMA32_BASE);
+    if (error == 0)
+        error = board_irq_establish(IRQ_DMA32_CH0, sgdma_intr, &dma.sc_chan[0]);
+    if (error != 0)
+        return error;
+    struct bus_dma_tag_limits lim;
+    memset(&lim, 0, sizeof(lim));
+    lim.dt_low = dma.sc_window_low;
+    lim.dt_high = dma.sc_window_high;
+    lim.dt_alignment = 1;
+    lim.dt_maxsegsz = 0xFFFFF000;
+    lim.dt_nsegments = 32;
+    lim.dt_flags = BUS_DMA_COHERENT;
+    error = bus_dma_tag_create(&board_busdma, &lim, &tag);
+    void *kva = NULL;
+    if (error == 0)
+        error = bus_dmamem_alloc(tag, RING_BYTES, 8, 0, &ring_seg, 1, &rsegs, BUS_DMA_NOWAIT);
+    if (error == 0)
+        error = bus_dmamem_map(tag, &ring_seg, 1, RING_BYTES, &kva, BUS_DMA_COHERENT);
+    if (error == 0)
+        error = bus_dmamap_create(tag, RING_BYTES, 1, 0, 0, BUS_DMA_NOWAIT, &ring_map);
+    if (error == 0)
+        error = bus_dmamap_load_raw(tag, ring_map, &ring_seg, 1, RING_BYTES, BUS_DMA_NOWAIT);
+    ring = kva;
+    return error;
+}
+
+static void detach(void)
+{
+    bus_dmamap_unload(tag, ring_map);
+    bus_dmamap_destroy(tag, ring_map);
+    bus_dmamem_unmap(tag, ring, RING_BYTES);
+    bus_dmamem_free(tag, &ring_seg, 1);
+}
+
+static int copy(bus_dma_segment_t *dst_seg, const char *src, char *dst)
+{
+    struct sgdma_channel *ch = &dma.sc_chan[0];
+    bus_dmamap_t in, out;
+    int ndesc, error = bus_dmamap_create(tag, COPY_BYTES, 0, 0, 0, BUS_DMA_NOWAIT, &in);
+    if (error == 0)
+        error = bus_dmamap_create(tag, COPY_BYTES, 0, 0, 0, BUS_DMA_NOWAIT, &out);
+    if (error == 0)
+        error = bus_dmamap_load(tag, in, (void *)(uintptr_t)src, COPY_BYTES, NULL, BUS_DMA_NOWAIT | BUS_DMA_WRITE);
+    if (error == 0)
+        error = bus_dmamap_load(tag, out, dst, COPY_BYTES, NULL, BUS_DMA_NOWAIT | BUS_DMA_READ);
+    if (error == 0)
+        error = sgdma_chain_copy(ring, ring_map->dm_segs[0].ds_addr, RING_BYTES / sizeof(struct sgdma_desc),
+                                 in, out, COPY_BYTES, &ndesc);
+    if (error != 0)
+        return error;
+    bus_dmamap_sync(tag, ring_map, 0, RING_BYTES, BUS_DMASYNC_PREWRITE);
+    if (CHECKER_BUG != 1)
+        bus_dmamap_sync(tag, in, 0, COPY_BYTES, BUS_DMASYNC_PREWRITE);
+    bus_dmamap_sync(tag, out, 0, COPY_BYTES, BUS_DMASYNC_PREREAD);
+    error = sgdma_start(ch, ring_map->dm_segs[0].ds_addr);
+    if (error != 0)
+        return error;
+    if (CHECKER_BUG == 7)
+        ((volatile char *)dst)[0] = 'x';  /* the bug: the buffer is the device's until POSTREAD */
+    if (CHECKER_BUG == 3 || CHECKER_BUG == 4) {
+        /* The bug: the receive side is torn down before the transfer finished. */
+        bus_dmamap_sync(tag, out, 0, COPY_BYTES, BUS_DMASYNC_POSTREAD);
+        bus_dmamap_unload(tag, out);
+        if (CHECKER_BUG == 3)
+            framepool_return(&board_framepool, dst_seg, 1);
+    }
+    error = sgdma_wait(ch, kern_ticks_per_second());
+    if (CHECKER_BUG != 2 && CHECKER_BUG != 3 && CHECKER_BUG != 4)
+        bus_dmamap_sync(tag, out, 0, COPY_BYTES, BUS_DMASYNC_POSTREAD);
+    bus_dmamap_sync(tag, in, 0, COPY_BYTES, CHECKER_BUG == 5 ? BUS_DMASYNC_POSTREAD : BUS_DMASYNC_POSTWRITE);
+    bus_dmamap_sync(tag, ring_map, 0, RING_BYTES, BUS_DMASYNC_POSTWRITE);
+    if (error == 0 && CHECKER_BUG != 3 && memcmp(dst, src, COPY_BYTES) != 0)
+        error = EIO;
+    if (CHECKER_BUG == 2)
+        bus_dmamap_sync(tag, out, 0, COPY_BYTES, BUS_DMASYNC_POSTREAD);  /* too late: already read */
+    if (CHECKER_BUG != 3 && CHECKER_BUG != 4 && CHECKER_BUG != 6)
+        bus_dmamap_unload(tag, out);
+    bus_dmamap_unload(tag, in);
+    if (CHECKER_BUG != 6)
+        bus_dmamap_destroy(tag, out);
+    bus_dmamap_destroy(tag, in);
+    return error;
+}
+
+int main(void)
+{
+    if (board_init() != 0)
+        return 1;
+    int error = attach();
+    struct frame_constraints low = { RAM_DMA32_BASE, RAM_DMA32_BASE + RAM_DMA32_SIZE - 1, 0, 0, 0, 1 };
+    bus_dma_segment_t s, d;
+    int n;
+    if (error == 0)
+        error = framepool_borrow(&board_framepool, COPY_BYTES, &low, 0, &s, &n);
+    if (error == 0)
+        error = framepool_borrow(&board_framepool, COPY_BYTES, &low, 0, &d, &n);
+    if (error != 0) {
+        printf("checker-fw: setup failed: %d\n", error);
+        return 1;
+    }
+    char *src = (char *)(uintptr_t)s.ds_addr, *dst = (char *)(uintptr_t)d.ds_addr;
+    for (int i = 0; i < COPY_BYTES; i++)
+        src[i] = (char)('a' + i % 26);
+    error = copy(&d, src, dst);
+    printf("checker-fw: bug %d, copy %s\n", CHECKER_BUG, error == 0 ? "ok" : "failed");
+    framepool_return(&board_framepool, &s, 1);
+    if (CHECKER_BUG != 3)
+        framepool_return(&board_framepool, &d, 1);
+    detach();
+    busdma_debug_report_leaks();
+    printf("checker-fw: done\n");
+    return 0;
+}

@@ -1,0 +1,301 @@
+*** Comments ***
+The DMA misuse checker (docs/dma-checker.md) in Renode. First the suite plays a driver that uses the
+guest bus_dma library: it reports each map load, sync and unload to the checker's debug registers as
+libbusdma does, and drives the 24-bit engine, the 32-bit engine and Renode's own PDMA. Then real
+firmware does it: guest/checker/checker_fw.c, built once correct and once per deliberate bug with
+libbusdma reporting to the checker (`make -C guest firmware`). Each bug is caught with exactly its
+finding kind (counted in FINDINGS and KIND_COUNT, one warning line each); the correct flow, and any
+flow with the checker off, gives none.
+
+
+*** Settings ***
+Resource                        ${CURDIR}/framealloc.resource
+Test Setup                      Begin Checked Test
+Test Teardown                   End Checked Test
+
+
+*** Variables ***
+${SOURCE_MAP}                   0x80011000
+${TARGET_MAP}                   0x80012000
+${COPY_LENGTH}                       0x100
+${WORDS}                        64
+# DmaFindingKind numbers.
+${UNMAPPED}                     1
+${UNPREPARED}                   2
+${WRONG_DIRECTION}              6
+${MAP_LEAKED}                   11
+${FREE_FRAME}                   15
+${UNREACHABLE}                  16
+${OUTSIDE_MEMORY}               17
+${CPU_READ_STALE}               4
+${CORRECT_ELF}                  ${CURDIR}/../guest/build/riscv/checker-correct.elf
+${NO_PREWRITE_ELF}              ${CURDIR}/../guest/build/riscv/checker-no-prewrite.elf
+${FREE_EARLY_ELF}               ${CURDIR}/../guest/build/riscv/checker-free-early.elf
+${UNLOAD_EARLY_ELF}             ${CURDIR}/../guest/build/riscv/checker-unload-early.elf
+${WRONG_DIRECTION_ELF}          ${CURDIR}/../guest/build/riscv/checker-wrong-direction.elf
+${LEAK_ELF}                     ${CURDIR}/../guest/build/riscv/checker-leak.elf
+${NO_POSTREAD_ELF}              ${CURDIR}/../guest/build/riscv/checker-no-postread.elf
+${CPU_WRITE_ELF}                ${CURDIR}/../guest/build/riscv/checker-cpu-write.elf
+${CPU_WRITE_DEVICE_OWNED}       18
+${DMA32_BANDWIDTH}              200000000
+# Inside dma32's window, but no RAM there.
+${HOLE}                         0x40000000
+
+
+*** Keywords ***
+Checked Board
+    [Documentation]    The board with the checker on; a borrowed area below 16 MiB: descriptors at
+    ...                its start, the source buffer at +0x1000, the target buffer at +0x2000.
+    [Arguments]    ${enabled}=true
+    Create Board
+    Execute Command             sysbus.dmacheck Enabled ${enabled}
+    ${area}=                    Borrow Frames    0x4000    0    ${SIXTEEN_MIB}
+    ${source}=                  Evaluate    ${area} + 0x1000
+    ${target}=                  Evaluate    ${area} + 0x2000
+    Fill Pattern                ${source}    ${WORDS}    7
+    Set Test Variable           ${AREA}    ${area}
+    Set Test Variable           ${SOURCE}    ${source}
+    Set Test Variable           ${TARGET}    ${target}
+
+Engine Copy
+    [Documentation]    One descriptor on channel 0 of the 24-bit engine: ${COPY_LENGTH} bytes, source to target.
+    [Arguments]    ${source}=${SOURCE}    ${target}=${TARGET}
+    Put Descriptor              ${AREA}    ${source}    ${target}    ${COPY_LENGTH}    ${END_OF_CHAIN} | ${IRQ_ON_COMPLETION}
+    Start Channel               ${DMA24}    0    ${AREA}
+    Channel Should Have Finished    ${DMA24}    0    ${COPY_LENGTH}    1
+    Pattern Should Be At        ${target}    ${WORDS}    7
+
+Prepare Both Maps
+    [Documentation]    The source loaded for the device to read, the target for it to write, both synced PRE.
+    Report Map Load             ${SOURCE_MAP}    ${SOURCE}    ${COPY_LENGTH}    ${TO_DEVICE}
+    Report Map Sync             ${SOURCE_MAP}    ${COPY_LENGTH}    ${PREWRITE}
+    Report Map Load             ${TARGET_MAP}    ${TARGET}    ${COPY_LENGTH}    ${FROM_DEVICE}
+    Report Map Sync             ${TARGET_MAP}    ${COPY_LENGTH}    ${PREREAD}
+
+Finish Both Maps
+    Report Map Sync             ${SOURCE_MAP}    ${COPY_LENGTH}    ${POSTWRITE}
+    Report Map Sync             ${TARGET_MAP}    ${COPY_LENGTH}    ${POSTREAD}
+    Report Map Unload           ${SOURCE_MAP}
+    Report Map Unload           ${TARGET_MAP}
+
+Check Leaks
+    Write Register              ${DMACHECK}    ${DC_COMMAND}    ${DC_CHECK_LEAKS}
+
+Stock Dma Copy
+    [Documentation]    Renode's PDMA, channel 0: ${COPY_LENGTH} bytes from ${source} to ${destination}.
+    [Arguments]    ${source}    ${destination}
+    Write Register              ${PDMA}    0x000    0x1
+    Write Register Pair         ${PDMA}    0x008    ${COPY_LENGTH}
+    Write Register Pair         ${PDMA}    0x010    ${destination}
+    Write Register Pair         ${PDMA}    0x018    ${source}
+    Write Register              ${PDMA}    0x004    0x0
+    Write Register              ${PDMA}    0x000    0x4003
+    Run Virtual Time            0.0001
+
+
+Run Checker Firmware
+    [Documentation]    ${elf} (a guest/checker variant) on the board with the checker on and the
+    ...                32-bit engine taking virtual time, until it says it is done.
+    [Arguments]    ${elf}    ${outcome}=copy
+    Create Board
+    Execute Command             sysbus.dmacheck Enabled true
+    Execute Command             sysbus.dma32 Bandwidth ${DMA32_BANDWIDTH}
+    Create Terminal Tester      sysbus.uart0    timeout=3
+    Register Failing Uart String    FATAL
+    Execute Command             sysbus LoadELF @${elf}
+    Start Emulation
+    Wait For Line On Uart       ${outcome}
+    Wait For Line On Uart       checker-fw: done
+
+Firmware Bug Is Caught
+    [Arguments]    ${elf}    ${kind}
+    Run Checker Firmware        ${elf}
+    Checker Findings Should Be    ${kind}    1
+    ${findings}=                Execute Command    sysbus.dmacheck Findings
+    Should Contain              ${findings}    (PC 0x
+
+
+*** Test Cases ***
+Correct Driver Has No Findings
+    Checked Board
+    Prepare Both Maps
+    Engine Copy
+    Finish Both Maps
+    Check Leaks
+    Register Should Be          ${DMACHECK}    ${DC_LOADED_MAPS}    0
+    Checker Should Have No Findings
+
+Forgotten Prewrite Is An Unprepared Device Read
+    Checked Board
+    Report Map Load             ${SOURCE_MAP}    ${SOURCE}    ${COPY_LENGTH}    ${TO_DEVICE}
+    Report Map Load             ${TARGET_MAP}    ${TARGET}    ${COPY_LENGTH}    ${FROM_DEVICE}
+    Report Map Sync             ${TARGET_MAP}    ${COPY_LENGTH}    ${PREREAD}
+    Engine Copy
+    Finish Both Maps
+    Check Leaks
+    Checker Findings Should Be    ${UNPREPARED}    1
+    ${findings}=                Execute Command    sysbus.dmacheck Findings
+    Should Contain              ${findings}    DMA checker: DeviceAccessUnprepared map #1 (guest map 0x80011000) at 0x
+    Wait For Log Entry          +0x100 during DeviceRead by dma24: device reads map offset 0x0 with no PREWRITE    timeout=0
+
+Wrong Direction Sync Is Reported
+    Checked Board
+    Prepare Both Maps
+    Engine Copy
+    # POSTREAD on the transmit map where POSTWRITE belongs.
+    Report Map Sync             ${SOURCE_MAP}    ${COPY_LENGTH}    ${POSTREAD}
+    Report Map Sync             ${TARGET_MAP}    ${COPY_LENGTH}    ${POSTREAD}
+    Report Map Unload           ${SOURCE_MAP}
+    Report Map Unload           ${TARGET_MAP}
+    Check Leaks
+    Checker Findings Should Be    ${WRONG_DIRECTION}    1
+
+Unloaded Too Early Is A Device Access After Unload
+    Checked Board
+    Prepare Both Maps
+    # The driver tears the receive map down before the device has written it.
+    Report Map Sync             ${TARGET_MAP}    ${COPY_LENGTH}    ${POSTREAD}
+    Report Map Unload           ${TARGET_MAP}
+    Engine Copy
+    Report Map Sync             ${SOURCE_MAP}    ${COPY_LENGTH}    ${POSTWRITE}
+    Report Map Unload           ${SOURCE_MAP}
+    Check Leaks
+    Checker Findings Should Be    ${UNMAPPED}    1
+    Wait For Log Entry          device access after unload    timeout=0
+
+Buffer Returned To The Pool While The Device Writes Is Dma After Free
+    Checked Board
+    ${buffer}=                  Borrow Frames    0x1000    0    ${SIXTEEN_MIB}
+    Prepare Both Maps
+    Report Map Load             0x80013000    ${buffer}    ${COPY_LENGTH}    ${FROM_DEVICE}
+    Report Map Sync             0x80013000    ${COPY_LENGTH}    ${PREREAD}
+    Report Map Sync             0x80013000    ${COPY_LENGTH}    ${POSTREAD}
+    Report Map Unload           0x80013000
+    ${error}=                   Return Frames    ${buffer}    0x1000
+    Should Be Equal As Integers    ${error}    0
+    Engine Copy                 ${SOURCE}    ${buffer}
+    Finish Both Maps
+    Check Leaks
+    Checker Findings Should Be    ${FREE_FRAME}    1
+    ${findings}=                Execute Command    sysbus.dmacheck Findings
+    Should Contain              ${findings}    DMA checker: DeviceAccessFreeFrame at 0x
+    Wait For Log Entry          +0x100 during DeviceWrite by dma24: the frame pool holds this frame as free    timeout=0
+
+Map Never Unloaded Is A Leak
+    Checked Board
+    Prepare Both Maps
+    Engine Copy
+    Report Map Sync             ${SOURCE_MAP}    ${COPY_LENGTH}    ${POSTWRITE}
+    Report Map Sync             ${TARGET_MAP}    ${COPY_LENGTH}    ${POSTREAD}
+    Report Map Unload           ${SOURCE_MAP}
+    Check Leaks
+    Checker Findings Should Be    ${MAP_LEAKED}    1
+
+Dma Into Memory Nobody Borrowed Is Reported Without Any Map
+    Checked Board
+    # Below the borrowed area's frames: the pool holds ram_low's first free frames as free.
+    ${free}=                    Borrow Frames    0x1000    0    ${SIXTEEN_MIB}
+    ${error}=                   Return Frames    ${free}    0x1000
+    Should Be Equal As Integers    ${error}    0
+    Engine Copy                 ${SOURCE}    ${free}
+    Checker Findings Should Be    ${FREE_FRAME}    1
+
+Access Outside Memory Is Reported
+    Checked Board
+    ${ring}=                    Borrow Frames    0x1000    ${SIXTEEN_MIB}    ${FOUR_GIB}
+    Put Descriptor              ${ring}    ${HOLE}    ${ring}    0x40    ${END_OF_CHAIN} | ${IRQ_ON_COMPLETION}
+    Start Channel               ${DMA32}    0    ${ring}
+    # DataNotInMemory: the engine refuses the range, and the checker reports the refused access.
+    Channel Should Have Failed    ${DMA32}    0    8
+    Checker Findings Should Be    ${OUTSIDE_MEMORY}    1
+    Wait For Log Entry          DeviceAccessOutsideMemory at 0x40000000+0x40 during DeviceRead by dma32    timeout=0
+
+Stock Dma Beyond Its Reach Is Reported
+    Checked Board
+    Execute Command             machine LoadPlatformDescription @${STOCK_DMA}
+    Execute Command             sysbus.dmacheck AttachInitiator sysbus.pdma ${SIXTEEN_MIB}
+    ${high}=                    Borrow Frames    0x1000    ${SIXTEEN_MIB}    ${FOUR_GIB}
+    Stock Dma Copy              ${SOURCE}    ${TARGET}
+    Pattern Should Be At        ${TARGET}    ${WORDS}    7
+    Checker Should Have No Findings
+    Stock Dma Copy              ${SOURCE}    ${high}
+    Checker Findings Should Be    ${UNREACHABLE}    1
+    Wait For Log Entry          +0x100 during DeviceWrite by pdma: outside the device's reach [0x0, 0x1000000)    timeout=0
+
+Stock Dma Behind The Tlb Writing A Free Frame Is Reported
+    Checked Board
+    Execute Command             machine LoadPlatformDescription @${STOCK_DMA}
+    Execute Command             sysbus.iotlb AttachInitiator sysbus.pdma ${PDMA_INITIATOR}
+    ${free}=                    Borrow Frames    0x1000    ${SIXTEEN_MIB}    ${FOUR_GIB}
+    ${error}=                   Return Frames    ${free}    0x1000
+    Should Be Equal As Integers    ${error}    0
+    # Device-virtual page 0x1000 reads the source, page 0x2000 writes the frame just returned.
+    Tlb Write Entry             4    0x1000    ${SOURCE}    ${PDMA_INITIATOR}    ${TLB_READ}
+    Tlb Write Entry             5    0x2000    ${free}    ${PDMA_INITIATOR}    ${TLB_WRITE}
+    Stock Dma Copy              0x1000    0x2000
+    Checker Findings Should Be    ${FREE_FRAME}    1
+    Wait For Log Entry          during DeviceWrite by pdma: the frame pool holds this frame as free    timeout=0
+
+Checker Off Sees Nothing
+    Checked Board               false
+    Prepare Both Maps
+    Report Map Sync             ${TARGET_MAP}    ${COPY_LENGTH}    ${POSTREAD}
+    Report Map Unload           ${TARGET_MAP}
+    Engine Copy
+    Check Leaks
+    Checker Should Have No Findings
+
+Monitor Lists And Clears Findings
+    Checked Board
+    Report Map Unload           ${SOURCE_MAP}
+    ${findings}=                Execute Command    sysbus.dmacheck Findings
+    Should Contain              ${findings}    UnloadNotLoaded
+    Should Contain              ${findings}    1 findings since the last clear; UnloadNotLoaded: 1 (checker enabled)
+    Execute Command             sysbus.dmacheck Clear
+    Register Should Be          ${DMACHECK}    ${DC_FINDINGS}    0
+    ${findings}=                Execute Command    sysbus.dmacheck Findings
+    Should Contain              ${findings}    0 findings since the last clear
+
+Correct Firmware Has No Findings
+    Run Checker Firmware        ${CORRECT_ELF}    checker-fw: bug 0, copy ok
+    Checker Should Have No Findings
+
+Firmware Without Prewrite Is Caught
+    Firmware Bug Is Caught      ${NO_PREWRITE_ELF}    ${UNPREPARED}
+
+Firmware Returning The Buffer While The Engine Writes Is Caught
+    Firmware Bug Is Caught      ${FREE_EARLY_ELF}    ${FREE_FRAME}
+
+Firmware Unloading Too Early Is Caught
+    Firmware Bug Is Caught      ${UNLOAD_EARLY_ELF}    ${UNMAPPED}
+
+Firmware Syncing The Wrong Direction Is Caught
+    Firmware Bug Is Caught      ${WRONG_DIRECTION_ELF}    ${WRONG_DIRECTION}
+
+Firmware Leaking A Map Is Caught
+    Firmware Bug Is Caught      ${LEAK_ELF}    ${MAP_LEAKED}
+
+Firmware Reading Without Postread Is Caught
+    Firmware Bug Is Caught      ${NO_POSTREAD_ELF}    ${CPU_READ_STALE}
+
+Firmware Writing A Buffer The Engine Owns Is Caught
+    Firmware Bug Is Caught      ${CPU_WRITE_ELF}    ${CPU_WRITE_DEVICE_OWNED}
+
+Stop On Finding Pauses The Emulation At The Offending Access
+    Create Board
+    Execute Command             sysbus.dmacheck Enabled true
+    Execute Command             sysbus.dmacheck StopOnFinding true
+    Execute Command             sysbus.dma32 Bandwidth ${DMA32_BANDWIDTH}
+    Create Terminal Tester      sysbus.uart0    timeout=3
+    Execute Command             sysbus LoadELF @${NO_POSTREAD_ELF}
+    Start Emulation
+    Wait For Log Entry          DMA checker: CpuReadStale    timeout=3
+    ${paused}=                  Execute Command    machine IsPaused
+    Should Contain              ${paused}    True
+    # Paused right after the load that read the stale byte (the finding's PC): the hart stands at
+    # the next instruction (2 or 4 bytes on).
+    ${pc}=                      Execute Command    sysbus.cpu PC
+    ${findings}=                Execute Command    sysbus.dmacheck Findings
+    ${at}=                      Evaluate    re.search(r'PC (0x[0-9A-F]+)', $findings).group(1)    modules=re
+    ${after}=                   Evaluate    int($pc.strip(), 0) - int($at, 0)
+    Should Be True              ${after} in (2, 4)    hart at ${pc.strip()}, finding at ${at}
