@@ -15,7 +15,7 @@ Test Teardown                   End Checked Test
 *** Variables ***
 ${HART_TLB_REPL}                ${CURDIR}/../platforms/framealloc-riscv64-hart-tlb.repl
 ${HART_TLB_ELF}                 ${CURDIR}/../guest/build/hart-tlb/hart-tlb.elf
-${HART_TLB}                     0x10005000
+${HART_TLB}                     0x10006000
 # Firmware results block (guest/hart-tlb/main.c, struct hart_tlb_results).
 ${RESULTS}                      0x40070000
 ${RESULT_WORDS}                 18

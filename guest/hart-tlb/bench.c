@@ -8,7 +8,7 @@
 #include "hart_tlb.h"
 
 #define UART_BASE 0x10000000UL
-#define HART_TLB_BASE 0x10005000UL
+#define HART_TLB_BASE 0x10006000UL
 #define REGION_VA 0x2000000000ULL
 #define REGION_PAGES 1024u
 #define PAGE_SIZE 4096u

@@ -39,6 +39,24 @@ namespace RenodeFrameAlloc.Integration.Tests
             Assert.That(map.Overlaps().Select(p => $"{p.Item1} overlaps {p.Item2}"), Is.Empty);
         }
 
+        // platforms/framealloc-riscv64-*.repl are fragments loaded on top of the board (the hart TLB's):
+        // none may register where the board already has something. Renode refuses such a platform.
+        [Test]
+        public void PlatformFragmentsRegisterNothingWhereTheBoardHasSomething()
+        {
+            var fragments = System.IO.Directory.GetFiles(RepositoryLayout.Path("platforms"), "framealloc-riscv64-*.repl");
+            Assert.That(fragments, Is.Not.Empty);
+            foreach(var fragment in fragments)
+            {
+                foreach(var entry in ReplDocument.Load(fragment).Entries.Where(e => e.IsOnSystemBus && e.Registration.Address.HasValue))
+                {
+                    var address = entry.Registration.Address.Value;
+                    var taken = map.Regions.Where(r => address >= r.Start && address - r.Start < r.Size).Select(r => r.Name);
+                    Assert.That(taken, Is.Empty, $"{System.IO.Path.GetFileName(fragment)}: {entry.Name} at 0x{address:X}");
+                }
+            }
+        }
+
         [Test]
         public void EveryReferenceAndConnectionNamesAPeripheral()
         {

@@ -16,7 +16,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
     // Renode peripheral over RenodeFrameAlloc.Devices.HartSoftwareTlbModel: gives one RISC-V hart
     // a software-refilled TLB (registers, trap contract and the unmapped segment in
     // docs/hart-tlb.md). In a .repl, after the board:
-    //     hartTlb: Miscellaneous.HartSoftwareTlb @ sysbus 0x10005000
+    //     hartTlb: Miscellaneous.HartSoftwareTlb @ sysbus 0x10006000
     //         cpu: cpu
     //         entryCount: 16
     //         unmappedSize: 0x200000000
