@@ -6,8 +6,8 @@
    misses=<n>"; the script timestamps the lines on the host. */
 #include <stdint.h>
 #include "hart_tlb.h"
+#include "hart_io.h"
 
-#define UART_BASE 0x10000000UL
 #define HART_TLB_BASE 0x10006000UL
 #define REGION_VA 0x2000000000ULL
 #define REGION_PAGES 1024u
@@ -25,48 +25,6 @@ __attribute__((section(".results"))) volatile uint64_t bench_mode;
 static uint64_t rng;
 static uint64_t traps;
 
-static inline void write32(uintptr_t base, uint32_t offset, uint32_t value)
-{
-    *(volatile uint32_t *)(base + offset) = value;
-}
-
-static inline uint32_t read32(uintptr_t base, uint32_t offset)
-{
-    return *(volatile uint32_t *)(base + offset);
-}
-
-static void uart_putc(char c)
-{
-    volatile uint8_t *uart = (volatile uint8_t *)UART_BASE;
-    while((uart[5] & 0x20) == 0)
-    {
-    }
-    uart[0] = (uint8_t)c;
-}
-
-static void uart_puts(const char *s)
-{
-    while(*s != '\0')
-    {
-        uart_putc(*s++);
-    }
-}
-
-static void uart_putu(uint64_t value)
-{
-    char digits[21];
-    int n = 0;
-    do
-    {
-        digits[n++] = (char)('0' + value % 10);
-        value /= 10;
-    }
-    while(value != 0);
-    while(n > 0)
-    {
-        uart_putc(digits[--n]);
-    }
-}
 
 static inline uint64_t cycles(void)
 {

@@ -5,8 +5,8 @@
    Results: the block at hart_tlb_results and one UART line "HART-TLB DONE ...". */
 #include <stdint.h>
 #include "hart_tlb.h"
+#include "hart_io.h"
 
-#define UART_BASE 0x10000000UL
 #define FRAMEPOOL_BASE 0x10001000UL
 #define HART_TLB_BASE 0x10006000UL
 
@@ -60,48 +60,6 @@ static int probe_armed;
 static uint64_t probe_counter;
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 
-static inline void write32(uintptr_t base, uint32_t offset, uint32_t value)
-{
-    *(volatile uint32_t *)(base + offset) = value;
-}
-
-static inline uint32_t read32(uintptr_t base, uint32_t offset)
-{
-    return *(volatile uint32_t *)(base + offset);
-}
-
-static void uart_putc(char c)
-{
-    volatile uint8_t *uart = (volatile uint8_t *)UART_BASE;
-    while((uart[5] & 0x20) == 0)
-    {
-    }
-    uart[0] = (uint8_t)c;
-}
-
-static void uart_puts(const char *s)
-{
-    while(*s != '\0')
-    {
-        uart_putc(*s++);
-    }
-}
-
-static void uart_putu(uint64_t value)
-{
-    char digits[21];
-    int n = 0;
-    do
-    {
-        digits[n++] = (char)('0' + value % 10);
-        value /= 10;
-    }
-    while(value != 0);
-    while(n > 0)
-    {
-        uart_putc(digits[--n]);
-    }
-}
 
 static void field(const char *name, uint64_t value)
 {
