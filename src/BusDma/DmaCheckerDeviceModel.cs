@@ -15,7 +15,7 @@ namespace RenodeFrameAlloc.BusDma
     // Disabled (CONTROL.ENABLE clear, the reset value unless the host says otherwise), every entry
     // point returns at once: the guest's reports are dropped and accesses are not checked.
     // Guest input is never refused by an exception: an unknown command or offset is a guest error.
-    public sealed class DmaCheckerDeviceModel : IDmaCheckerHost
+    public sealed class DmaCheckerDeviceModel : IDmaCheckerHost, IRegisterFile
     {
         public const uint Magic = 0x4B484344; // "DCHK"
         public const uint Version = 1;

@@ -1,4 +1,5 @@
 using System;
+using RenodeFrameAlloc.Devices.Registers;
 
 namespace RenodeFrameAlloc.Peripherals
 {
@@ -9,6 +10,33 @@ namespace RenodeFrameAlloc.Peripherals
     // The catch also answers the access neutrally (a read returns 0, a translation Aborted).
     public static class EntryPointBoundary
     {
+        // A register read for adapter: the value, or 0 after containing what the registers threw.
+        public static uint Read(IModelAdapter adapter, IRegisterFile registers, long offset)
+        {
+            try
+            {
+                return registers.Read(offset);
+            }
+            catch(Exception e)
+            {
+                Contain(adapter, $"read of offset 0x{offset:X}", e);
+                return 0;
+            }
+        }
+
+        // A register write for adapter, containing what the registers threw.
+        public static void Write(IModelAdapter adapter, IRegisterFile registers, long offset, uint value)
+        {
+            try
+            {
+                registers.Write(offset, value);
+            }
+            catch(Exception e)
+            {
+                Contain(adapter, $"write of 0x{value:X} to offset 0x{offset:X}", e);
+            }
+        }
+
         // Logs error at error level through the adapter, naming entryPoint, then applies the
         // device's reaction for channel (-1: none). Never throws.
         public static void Contain(IModelAdapter adapter, string entryPoint, Exception error, int channel = -1)

@@ -16,7 +16,7 @@ namespace RenodeFrameAlloc.Devices.FramePool
     //
     // Every guest value is accepted: bad input sets STATUS.ERROR and ERROR and logs a line through
     // the host. Nothing here throws on guest input. Register map: docs/frame-pool.md.
-    public sealed class FramePoolDeviceModel
+    public sealed class FramePoolDeviceModel : IRegisterFile
     {
         public const uint Magic = 0x46504F4C; // "FPOL"
         public const uint Version = 1;

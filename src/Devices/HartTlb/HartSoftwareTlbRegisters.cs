@@ -10,7 +10,7 @@ namespace RenodeFrameAlloc.Devices
     // Index with TLBWI/TLBWR/TLBP/TLBR. Every bad access (unknown offset, read-only register, bad
     // value or command) sets STATUS.COMMAND_ERROR and is logged; none throws.
     // The map is the table in DefineRegisters (src/Devices/Registers).
-    public sealed class HartSoftwareTlbRegisters
+    public sealed class HartSoftwareTlbRegisters : IRegisterFile
     {
         public HartSoftwareTlbRegisters(HartSoftwareTlbModel tlb)
         {

@@ -8,7 +8,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
     // as with MIPS's EntryHi/EntryLo/Index and TLBWI/TLBWR/TLBP/TLBR. Every bad access (unknown
     // offset, read-only register, bad value, bad command) sets STATUS.COMMAND_ERROR, raises the
     // interrupt when enabled and is logged; none throws. The map is the table in DefineRegisters.
-    public sealed class SoftwareManagedTlbRegisters
+    public sealed class SoftwareManagedTlbRegisters : IRegisterFile
     {
         public SoftwareManagedTlbRegisters(SoftwareManagedTlbModel tlb)
         {

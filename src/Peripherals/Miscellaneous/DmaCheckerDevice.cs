@@ -62,15 +62,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
 
         public uint ReadDoubleWord(long offset)
         {
-            try
-            {
-                return model.Read(offset);
-            }
-            catch(Exception e)
-            {
-                EntryPointBoundary.Contain(this, $"read of offset 0x{offset:X}", e);
-                return 0;
-            }
+            return EntryPointBoundary.Read(this, model, offset);
         }
 
         public void WriteDoubleWord(long offset, uint value)

@@ -68,27 +68,12 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
 
         public uint ReadDoubleWord(long offset)
         {
-            try
-            {
-                return model.Read(offset);
-            }
-            catch(Exception e)
-            {
-                EntryPointBoundary.Contain(this, $"read of offset 0x{offset:X}", e);
-                return 0;
-            }
+            return EntryPointBoundary.Read(this, model, offset);
         }
 
         public void WriteDoubleWord(long offset, uint value)
         {
-            try
-            {
-                model.Write(offset, value);
-            }
-            catch(Exception e)
-            {
-                EntryPointBoundary.Contain(this, $"write of 0x{value:X} to offset 0x{offset:X}", e);
-            }
+            EntryPointBoundary.Write(this, model, offset, value);
         }
 
         // Monitor: the per-range table (like FreeBSD's vm.phys_free).

@@ -75,27 +75,12 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
 
         public uint ReadDoubleWord(long offset)
         {
-            try
-            {
-                return registers.Read(offset);
-            }
-            catch(Exception e)
-            {
-                EntryPointBoundary.Contain(this, $"read of offset 0x{offset:X}", e);
-                return 0;
-            }
+            return EntryPointBoundary.Read(this, registers, offset);
         }
 
         public void WriteDoubleWord(long offset, uint value)
         {
-            try
-            {
-                registers.Write(offset, value);
-            }
-            catch(Exception e)
-            {
-                EntryPointBoundary.Contain(this, $"write of 0x{value:X} to offset 0x{offset:X}", e);
-            }
+            EntryPointBoundary.Write(this, registers, offset, value);
         }
 
         // Monitor: the TLB contents as a table (one row per entry, wired ones marked).
