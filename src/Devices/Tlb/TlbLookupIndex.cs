@@ -51,6 +51,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
         }
 
         // The exact index: at most one entry can match, in one of four tables.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal int LookUp(ulong virtualAddress, int initiatorId)
         {
             var smallPage = virtualAddress & ~SmallPageMask;
@@ -83,6 +84,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
         }
 
         // The only place entries change: keeps the exact index in step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal void Set(int index, TlbEntry entry)
         {
             var old = entries[index];
