@@ -22,7 +22,7 @@ namespace RenodeFrameAlloc.Bench.Renode
         {
             this.machine = machine;
             this.writer = writer;
-            this.repetitions = repetitions;
+            this.repetitions = Math.Max(repetitions, MinRepetitions);
             this.oursCopy = oursCopy;
             sysbus = machine.SystemBus;
             ram = (IMapped)sysbus.WhatIsAt(Source).Peripheral;
@@ -169,6 +169,8 @@ namespace RenodeFrameAlloc.Bench.Renode
         private readonly IMapped ram;
 
         private const ulong Page = 4096;
+        // Each part is short: more samples than the table's keep its median steady.
+        private const int MinRepetitions = 15;
         private const ulong RamBase = 0x80000000;
         private const ulong Source = 0x80000000;
         private const ulong Destination = 0x84000000;

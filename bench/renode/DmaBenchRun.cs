@@ -223,11 +223,12 @@ namespace RenodeFrameAlloc.Bench.Renode
 
         // The step bound's own cost: a 64 MiB (or maxSize) chain of 1 MiB descriptors, longer than
         // the bound, so it continues in steps on virtual time, against the same chain with the bound
-        // lifted (all of it inside the START write). Both are driven alike: START, then as many
-        // 10 us runs of virtual time as the bounded chain needs to finish, timed from START to the
-        // end of the last run; so the difference is what the bound adds (its scheduled wakes and
-        // the split), not the cost of running virtual time. Paired samples, lifted and bounded
-        // alternating.
+        // lifted (all of it inside the START write). Both are driven alike: the START write is a
+        // scheduled action at 1 ns of virtual time (so every copy runs on the emulation thread
+        // either way), then as many 10 us runs of virtual time as the bounded chain needs to
+        // finish, timed from before the first run to the end of the last; so the difference is what
+        // the bound adds (its wakes and the split), not the cost of running virtual time. Paired
+        // samples, lifted and bounded alternating.
         private void ChainBound()
         {
             var total = maxSize;
@@ -241,6 +242,8 @@ namespace RenodeFrameAlloc.Bench.Renode
                 return;
             }
             var original = (ulong)bound.GetValue(dma32);
+            // The default bound, or a quarter of a shorter chain (DMABENCH_MAX_KIB), so it steps.
+            var stepBound = Math.Min(original, Math.Max(piece, total / 4));
             for(var i = 0; i < count; i++)
             {
                 var at = Descriptors + (ulong)i * 32;
@@ -254,13 +257,14 @@ namespace RenodeFrameAlloc.Bench.Renode
             try
             {
                 // The bounded chain first, once, to learn how many runs it needs.
+                bound.SetValue(dma32, stepBound);
                 Settle();
                 ChainCopy(total, count, -1, out runs);
-                for(var i = 0; i <= repetitions; i++)
+                for(var i = 0; i <= Math.Max(repetitions, MinChainPairs); i++)
                 {
                     bound.SetValue(dma32, ulong.MaxValue);
                     var free = ChainCopy(total, count, runs, out _);
-                    bound.SetValue(dma32, original);
+                    bound.SetValue(dma32, stepBound);
                     var stepped = ChainCopy(total, count, runs, out _);
                     if(i > 0)
                     {
@@ -274,16 +278,54 @@ namespace RenodeFrameAlloc.Bench.Renode
             {
                 bound.SetValue(dma32, original);
             }
-            var steps = (int)((total + original - 1) / original);
-            writer.WriteLine($"Step bound: chain of {count} x {Size(piece)} ({Size(total)}), ours, bandwidth 0, START + {runs} runs of 10 us virtual time each way (median ms):");
+            var steps = (int)((total + stepBound - 1) / stepBound);
+            writer.WriteLine($"Step bound: chain of {count} x {Size(piece)} ({Size(total)}), ours, bandwidth 0; START at 1 ns, then {runs} runs of 10 us virtual time each way;"
+                + $" {lifted.Count} pairs (median ms):");
             writer.WriteLine($"  bound lifted:       {Median(lifted) * 1e3:F3} ms (whole chain inside the START write)");
-            writer.WriteLine($"  bound {Size(original)}: {Median(bounded) * 1e3:F3} ms ({steps} steps: START and {steps - 1} wakes)");
+            writer.WriteLine($"  bound {Size(stepBound)}{(stepBound == original ? " (default)" : "")}: {Median(bounded) * 1e3:F3} ms ({steps} steps: START and {steps - 1} wakes)");
+            // The wakes alone: one 10 us run with steps - 1 empty actions chained at 1 ns apart, as
+            // the engine schedules its steps, against the same run with none.
+            var wakeCosts = new List<double>();
+            Settle();
+            for(var i = 0; i <= Math.Max(repetitions, MinChainPairs); i++)
+            {
+                var none = WakeChain(0);
+                var some = WakeChain(steps - 1);
+                if(i > 0)
+                {
+                    wakeCosts.Add((some - none) / Math.Max(1, steps - 1));
+                }
+            }
+            writer.WriteLine($"  one wake alone (an empty action at 1 ns in a 10 us run, paired against none): median {Median(wakeCosts) * 1e6:F1} us");
             writer.WriteLine($"  bounded - lifted, paired: median {Median(differences) * 1e6:F0} us, min {differences.Min() * 1e6:F0} us, max {differences.Max() * 1e6:F0} us"
                 + $" ({Median(differences) / Median(lifted) * 100:F1} % of the lifted time); bounded / lifted throughput (medians) {Median(lifted) / Median(bounded):F3}");
         }
 
-        // Seconds from START to the end of the last run of virtual time: exactly `runs` runs, or
-        // (runs < 0) as many as the chain needs to finish, counted in needed.
+        // Seconds of one 10 us run of virtual time with `wakes` empty actions, each scheduling the
+        // next 1 ns later (what the engine's steps do, without the copy).
+        private double WakeChain(int wakes)
+        {
+            var left = wakes;
+            Action<TimeInterval> wake = null;
+            wake = _ =>
+            {
+                if(--left > 0)
+                {
+                    machine.ScheduleAction(TimeInterval.FromNanoseconds(1), wake, "dmabench wake");
+                }
+            };
+            if(wakes > 0)
+            {
+                machine.ScheduleAction(TimeInterval.FromNanoseconds(1), wake, "dmabench wake");
+            }
+            var watch = Stopwatch.StartNew();
+            RunTenMicroseconds();
+            return Seconds(watch);
+        }
+
+        // Seconds from the first run of virtual time (the START write is scheduled at 1 ns) to the
+        // end of the last: exactly `runs` runs, or (runs < 0) as many as the chain needs to finish,
+        // counted in needed.
         private double ChainCopy(ulong total, int count, int runs, out int needed)
         {
             ClearDestination(total);
@@ -291,10 +333,10 @@ namespace RenodeFrameAlloc.Bench.Renode
             sysbus.WriteDoubleWord(channel + 0x0C, 0x16);
             sysbus.WriteDoubleWord(channel + 0x00, (uint)Descriptors);
             sysbus.WriteDoubleWord(channel + 0x04, (uint)(Descriptors >> 32));
+            machine.ScheduleAction(TimeInterval.FromNanoseconds(1), _ => sysbus.WriteDoubleWord(channel + 0x08, 0x1), "dmabench START");
             var watch = Stopwatch.StartNew();
-            sysbus.WriteDoubleWord(channel + 0x08, 0x1);
             needed = 0;
-            while(runs < 0 ? (sysbus.ReadDoubleWord(channel + 0x0C) & 0x1) != 0 && needed < 10000 : needed < runs)
+            while(runs < 0 ? needed == 0 || ((sysbus.ReadDoubleWord(channel + 0x0C) & 0x1) != 0 && needed < 10000) : needed < runs)
             {
                 RunTenMicroseconds();
                 needed++;
@@ -454,6 +496,7 @@ namespace RenodeFrameAlloc.Bench.Renode
         private long lastAllocated;
 
         private const ulong MaxSize = 64UL * 1024 * 1024;
+        private const int MinChainPairs = 15;
         private const ulong Source = 0x80000000;
         private const ulong Destination = 0x84000000;
         private const ulong Tsb = 0x8C000000;
