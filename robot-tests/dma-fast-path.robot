@@ -2,7 +2,8 @@
 What the fast memory path of the DMA engines (host copies between Renode's MappedMemory segments,
 issue 11) must keep: the hart executes code a transfer just wrote (its translation blocks are
 invalidated), a range that runs from RAM into a hole or into another device's registers still
-stops with DataNotInMemory and touches nothing, a chain continued in steps survives a snapshot, a
+stops with DataNotInMemory and touches nothing (translated pages, copied in runs where they are
+physically contiguous, move up to the page that is not RAM and no further), a chain continued in steps survives a snapshot, a
 long chain does not hold the emulator inside one register write, and a large copy allocates
 nothing of its size.
 
@@ -31,6 +32,9 @@ ${LOAD_ONE}                     0x00100513
 ${LOAD_TWO}                     0x00200513
 ${SPIN}                         0x0000006f
 ${BLOCK}                        0x1000
+# Device-virtual pages for dma32 (inside its window; nothing is mapped there on the bus).
+${VIRTUAL_PAGE}                 0x40000000
+${FIRST_FREE_ENTRY}             4
 
 
 *** Keywords ***
@@ -126,6 +130,32 @@ A Destination Running From Ram Into Registers Stops And Touches Nothing
     Pattern Should Be At        ${destination}    16    8
     ${msip}=                    Read Word    ${CLINT}
     Should Be Equal As Integers    ${msip}    0    CLINT MSIP
+
+A Translated Copy Into A Hole Moves The Pages Before It
+    [Documentation]    Three device-virtual pages mapped to the last two frames of ram_dma32 and the
+    ...                hole after it: the two pages in RAM move (one run: they are physically
+    ...                contiguous), the third stops the channel at the hole, whose address it reports.
+    Create Board
+    Fill Pattern                ${SOURCE_AREA}    16    11
+    ${second_source}=           Evaluate    ${SOURCE_AREA} + ${BLOCK}
+    Fill Pattern                ${second_source}    16    12
+    FOR    ${i}    IN RANGE    3
+        ${virtual}=             Evaluate    ${VIRTUAL_PAGE} + ${BLOCK} * ${i}
+        ${physical}=            Evaluate    ${RAM_DMA32_END} - 2 * ${BLOCK} + ${BLOCK} * ${i}
+        ${index}=               Evaluate    ${FIRST_FREE_ENTRY} + ${i}
+        Tlb Write Entry         ${index}    ${virtual}    ${physical}    ${DMA32_INITIATOR}    ${TLB_WRITE}
+    END
+    Put Descriptor              ${RING}    ${SOURCE_AREA}    ${VIRTUAL_PAGE}    0x3000    ${END_OF_CHAIN} | ${TRANSLATE_DESTINATION}
+    Start Channel               ${DMA32}    0    ${RING}
+    Channel Should Have Failed    ${DMA32}    0    ${DATA_NOT_IN_MEMORY}
+    Register Should Be          ${DMA32}    0x114    0x2000
+    ${fault}=                   Channel Register    ${DMA32}    0    ${CH_FAULT_ADDRESS}
+    Should Be Equal As Integers    ${fault}    ${RAM_DMA32_END}    FAULT_ADDR
+    ${last_two}=                Evaluate    ${RAM_DMA32_END} - 2 * ${BLOCK}
+    ${last_one}=                Evaluate    ${RAM_DMA32_END} - ${BLOCK}
+    Pattern Should Be At        ${last_two}    16    11
+    Pattern Should Be At        ${last_one}    16    12
+    Tlb Should Have No Fault
 
 A Chain Beyond The Step Bound Continues On Virtual Time
     Create Board

@@ -19,12 +19,13 @@ namespace RenodeFrameAlloc.Bench.Renode
     //   ours     dma32 channel 0, bandwidth 0: the copy happens inside the START write;
     //   ours+TLB the same through the software-managed TLB (4 KiB pages, every page in a preloaded
     //            TSB: TSB refills, no miss interrupts; checked);
-    //   PDMA     Renode's MPFS_PDMA, programmed, then 10 us of virtual time run; the median cost of
-    //            that run measured alone is subtracted;
+    //   PDMA     the copy Renode's MPFS_PDMA makes (DmaEngine.IssueCopy with its request), alone;
     //   memcpy   Buffer.MemoryCopy between two host buffers of the size, in this process.
-    // Every copy's destination is zeroed before and compared with the source after. Then a chain of
-    // 1 MiB descriptors longer than the engine's step bound, timed with the bound and without.
-    // Environment: DMABENCH_REPS (default 7), DMABENCH_MAX_KIB (default 65536).
+    // Every copy's destination is zeroed before and compared with the source after. Then where the
+    // time of a START and of a translated page goes (DmaBenchBreakdown), the engine's step bound
+    // (a chain longer than it, bounded against lifted) and the DMA checker's cost.
+    // Environment: DMABENCH_REPS (default 7), DMABENCH_MAX_KIB (default 65536); DMABENCH_PROFILE=tlb
+    // or plain only repeats that copy for 10 s, for a sampling profiler (bench/README.md).
     // Not part of the plugin: this file is only compiled by dma-bench.resc.
     public class DmaBenchCommand : AutoLoadCommand
     {

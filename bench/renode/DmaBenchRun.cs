@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Runtime.InteropServices;
 using Antmicro.Renode.Core;
+using Antmicro.Renode.Peripherals;
 using Antmicro.Renode.Peripherals.Bus;
 using Antmicro.Renode.Peripherals.DMA;
 using Antmicro.Renode.Peripherals.Memory;
@@ -50,14 +51,25 @@ namespace RenodeFrameAlloc.Bench.Renode
             try
             {
                 Marshal.Copy(sourceBytes, 0, hostSource, sourceBytes.Length);
-                runForAlone = Median(Enumerable.Range(0, repetitions + 1).Select(_ => Time(RunTenMicroseconds)).Skip(1).ToList());
-                writer.WriteLine($"PDMA: 10 us of virtual time alone costs {runForAlone * 1e6:F0} us wall (median), subtracted from each PDMA copy");
-                writer.WriteLine("");
+                var profile = Environment.GetEnvironmentVariable("DMABENCH_PROFILE");
+                if(profile == "tlb" || profile == "plain")
+                {
+                    // A steady loop of one kind of copy for a sampling profiler (perf record).
+                    var watch = Stopwatch.StartNew();
+                    var copies = 0;
+                    while(Seconds(watch) < 10)
+                    {
+                        OursCopy(maxSize, profile == "tlb");
+                        copies++;
+                    }
+                    writer.WriteLine($"profile: {copies} copies of {Size(maxSize)} ({profile})");
+                    return;
+                }
                 writer.WriteLine("MB/s = 10^6 bytes/s, best / median of the repetitions; ratios of medians.");
-                writer.WriteLine("PDMA copy: the copy MPFS_PDMA runs in its synced-state action (DmaEngine.IssueCopy, byte transfers, on its bus), timed alone.");
-                writer.WriteLine("PDMA e2e: MPFS_PDMA programmed + 10 us of virtual time, minus that run alone (noisy: the run costs far more than small copies).");
+                writer.WriteLine("PDMA: the copy MPFS_PDMA runs in its synced-state action (DmaEngine.IssueCopy, byte transfers, on its bus), timed alone;");
+                writer.WriteLine("  its programming and the virtual time until that action runs are left out (see bench/README.md), so it is the stricter baseline.");
                 writer.WriteLine("");
-                writer.WriteLine("| size | ours | ours+TLB | PDMA copy | PDMA e2e | memcpy | ours / PDMA | ours+TLB / PDMA | ours / memcpy | ours alloc B/copy |");
+                writer.WriteLine("| size | ours | ours+TLB | PDMA | memcpy | ours / PDMA | ours+TLB / PDMA | ours / memcpy | ours+TLB / memcpy | ours alloc B/copy |");
                 writer.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
                 foreach(var size in sizes)
                 {
@@ -65,11 +77,14 @@ namespace RenodeFrameAlloc.Bench.Renode
                     var oursAllocated = lastAllocated;
                     var tlb = Measure(size, () => OursCopy(size, translated: true));
                     var pdma = Measure(size, () => PdmaEngineCopy(size));
-                    var pdmaEndToEnd = Measure(size, () => PdmaCopy(size));
                     var memcpy = Measure(size, () => HostCopy(size));
-                    writer.WriteLine($"| {Size(size)} | {Range(size, ours)} | {Range(size, tlb)} | {Range(size, pdma)} | {Range(size, pdmaEndToEnd)} | {Range(size, memcpy)} | {Ratio(pdma, ours)} | {Ratio(pdma, tlb)} | {Ratio(memcpy, ours)} | {oursAllocated} |");
+                    writer.WriteLine($"| {Size(size)} | {Range(size, ours)} | {Range(size, tlb)} | {Range(size, pdma)} | {Range(size, memcpy)} | {Ratio(pdma, ours)} | {Ratio(pdma, tlb)} | {Ratio(memcpy, ours)} | {Ratio(memcpy, tlb)} | {oursAllocated} |");
                 }
                 CheckTlbQuiet();
+                writer.WriteLine("");
+                var breakdown = new DmaBenchBreakdown(machine, writer, repetitions, OursCopy);
+                breakdown.PerStart(Math.Min(maxSize, 1024UL * 1024));
+                breakdown.PerPage(Math.Min(maxSize, 4096UL * 1024));
                 writer.WriteLine("");
                 ChainBound();
                 writer.WriteLine("");
@@ -83,9 +98,12 @@ namespace RenodeFrameAlloc.Bench.Renode
         }
 
         // Wall seconds of each measured repetition (the first, a warm-up, dropped); each checked.
+        // Garbage is collected once before (MPFS_PDMA allocates an array of the size per copy), not
+        // before each sample: a collection leaves the caches cold for the next copy.
         private List<double> Measure(ulong size, Func<double> copy)
         {
             var times = new List<double>();
+            Settle();
             for(var i = 0; i <= repetitions; i++)
             {
                 var seconds = copy();
@@ -114,7 +132,7 @@ namespace RenodeFrameAlloc.Bench.Renode
             lastAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
             ExpectDone(channel, size, 1);
             CheckDestination(size, translated ? "ours+TLB" : "ours");
-            return watch.Elapsed.TotalSeconds;
+            return Seconds(watch);
         }
 
         // The DMA checker's cost on dma32's copy (untranslated, bandwidth 0): the engine with no
@@ -179,26 +197,6 @@ namespace RenodeFrameAlloc.Bench.Renode
             }
         }
 
-        private double PdmaCopy(ulong size)
-        {
-            ClearDestination(size);
-            var watch = Stopwatch.StartNew();
-            sysbus.WriteDoubleWord(Pdma + 0x000, 0x1);
-            sysbus.WriteDoubleWord(Pdma + 0x004, 0x0);
-            WritePair(Pdma + 0x008, size);
-            WritePair(Pdma + 0x010, Destination);
-            WritePair(Pdma + 0x018, Source);
-            sysbus.WriteDoubleWord(Pdma + 0x000, 0x3);
-            RunTenMicroseconds();
-            watch.Stop();
-            if(((sysbus.ReadDoubleWord(Pdma) >> 30) & 1) != 1)
-            {
-                throw new InvalidOperationException($"PDMA did not finish {size} bytes within 10 us of virtual time");
-            }
-            CheckDestination(size, "PDMA");
-            return Math.Max(watch.Elapsed.TotalSeconds - runForAlone, 1e-9);
-        }
-
         private double PdmaEngineCopy(ulong size)
         {
             ClearDestination(size);
@@ -207,7 +205,7 @@ namespace RenodeFrameAlloc.Bench.Renode
             pdmaEngine.IssueCopy(request);
             watch.Stop();
             CheckDestination(size, "PDMA copy");
-            return watch.Elapsed.TotalSeconds;
+            return Seconds(watch);
         }
 
         private unsafe double HostCopy(ulong size)
@@ -220,11 +218,17 @@ namespace RenodeFrameAlloc.Bench.Renode
             {
                 throw new InvalidOperationException("memcpy: wrong bytes");
             }
-            return watch.Elapsed.TotalSeconds;
+            return Seconds(watch);
         }
 
-        // A 64 MiB (or maxSize) chain of 1 MiB descriptors: longer than the engine's step bound, so
-        // it continues in steps scheduled on virtual time; timed against the bound lifted.
+        // The step bound's own cost: a 64 MiB (or maxSize) chain of 1 MiB descriptors, longer than
+        // the bound, so it continues in steps on virtual time, against the same chain with the bound
+        // lifted (all of it inside the START write). Both are driven alike: the START write is a
+        // scheduled action at 1 ns of virtual time (so every copy runs on the emulation thread
+        // either way), then as many 10 us runs of virtual time as the bounded chain needs to
+        // finish, timed from before the first run to the end of the last; so the difference is what
+        // the bound adds (its wakes and the split), not the cost of running virtual time. Paired
+        // samples, lifted and bounded alternating.
         private void ChainBound()
         {
             var total = maxSize;
@@ -238,6 +242,8 @@ namespace RenodeFrameAlloc.Bench.Renode
                 return;
             }
             var original = (ulong)bound.GetValue(dma32);
+            // The default bound, or a quarter of a shorter chain (DMABENCH_MAX_KIB), so it steps.
+            var stepBound = Math.Min(original, Math.Max(piece, total / 4));
             for(var i = 0; i < count; i++)
             {
                 var at = Descriptors + (ulong)i * 32;
@@ -245,20 +251,26 @@ namespace RenodeFrameAlloc.Bench.Renode
                 WriteDescriptor(at, Source + offset, Destination + offset, piece, i == count - 1 ? EndOfChain : 0, at + 32);
             }
             var bounded = new List<double>();
-            var unbounded = new List<double>();
-            var steps = 0;
+            var lifted = new List<double>();
+            var differences = new List<double>();
+            var runs = 0;
             try
             {
-                for(var i = 0; i <= repetitions; i++)
+                // The bounded chain first, once, to learn how many runs it needs.
+                bound.SetValue(dma32, stepBound);
+                Settle();
+                ChainCopy(total, count, -1, out runs);
+                for(var i = 0; i <= Math.Max(repetitions, MinChainPairs); i++)
                 {
                     bound.SetValue(dma32, ulong.MaxValue);
-                    var free = ChainCopy(total, count, out _);
-                    bound.SetValue(dma32, original);
-                    var stepped = ChainCopy(total, count, out steps);
+                    var free = ChainCopy(total, count, runs, out _);
+                    bound.SetValue(dma32, stepBound);
+                    var stepped = ChainCopy(total, count, runs, out _);
                     if(i > 0)
                     {
-                        unbounded.Add(free);
+                        lifted.Add(free);
                         bounded.Add(stepped);
+                        differences.Add(stepped - free);
                     }
                 }
             }
@@ -266,32 +278,73 @@ namespace RenodeFrameAlloc.Bench.Renode
             {
                 bound.SetValue(dma32, original);
             }
-            writer.WriteLine($"Chain of {count} x {Size(piece)} ({Size(total)}), ours, bandwidth 0:");
-            writer.WriteLine($"  bound lifted:       {Range(total, unbounded)} MB/s (whole chain inside the START write)");
-            writer.WriteLine($"  bound {Size(original)}: {Range(total, bounded)} MB/s ({steps} steps; 10 us runs of virtual time between them, each run's median cost subtracted)");
-            writer.WriteLine($"  bounded / lifted (median): {Median(unbounded) / Median(bounded):F2}");
+            var steps = (int)((total + stepBound - 1) / stepBound);
+            writer.WriteLine($"Step bound: chain of {count} x {Size(piece)} ({Size(total)}), ours, bandwidth 0; START at 1 ns, then {runs} runs of 10 us virtual time each way;"
+                + $" {lifted.Count} pairs:");
+            writer.WriteLine($"  bound lifted:       median {Median(lifted) * 1e3:F3} ms, best {lifted.Min() * 1e3:F3} ms (whole chain inside the START write)");
+            writer.WriteLine($"  bound {Size(stepBound)}{(stepBound == original ? " (default)" : "")}: median {Median(bounded) * 1e3:F3} ms, best {bounded.Min() * 1e3:F3} ms ({steps} steps: START and {steps - 1} wakes)");
+            // The wakes alone: one 10 us run with steps - 1 empty actions chained at 1 ns apart, as
+            // the engine schedules its steps, against the same run with none.
+            var wakeCosts = new List<double>();
+            Settle();
+            for(var i = 0; i <= Math.Max(repetitions, MinChainPairs); i++)
+            {
+                var none = WakeChain(0);
+                var some = WakeChain(steps - 1);
+                if(i > 0)
+                {
+                    wakeCosts.Add((some - none) / Math.Max(1, steps - 1));
+                }
+            }
+            writer.WriteLine($"  one wake alone (an empty action at 1 ns in a 10 us run, paired against none): median {Median(wakeCosts) * 1e6:F1} us");
+            writer.WriteLine($"  bounded - lifted, paired: median {Median(differences) * 1e6:F0} us, min {differences.Min() * 1e6:F0} us, max {differences.Max() * 1e6:F0} us"
+                + $" ({Median(differences) / Median(lifted) * 100:F1} % of the lifted time); bounded / lifted throughput (medians) {Median(lifted) / Median(bounded):F3}");
         }
 
-        private double ChainCopy(ulong total, int count, out int steps)
+        // Seconds of one 10 us run of virtual time with `wakes` empty actions, each scheduling the
+        // next 1 ns later (what the engine's steps do, without the copy).
+        private double WakeChain(int wakes)
+        {
+            var left = wakes;
+            Action<TimeInterval> wake = null;
+            wake = _ =>
+            {
+                if(--left > 0)
+                {
+                    machine.ScheduleAction(TimeInterval.FromNanoseconds(1), wake, "dmabench wake");
+                }
+            };
+            if(wakes > 0)
+            {
+                machine.ScheduleAction(TimeInterval.FromNanoseconds(1), wake, "dmabench wake");
+            }
+            var watch = Stopwatch.StartNew();
+            RunTenMicroseconds();
+            return Seconds(watch);
+        }
+
+        // Seconds from the first run of virtual time (the START write is scheduled at 1 ns) to the
+        // end of the last: exactly `runs` runs, or (runs < 0) as many as the chain needs to finish,
+        // counted in needed.
+        private double ChainCopy(ulong total, int count, int runs, out int needed)
         {
             ClearDestination(total);
             var channel = Dma32 + 0x100;
             sysbus.WriteDoubleWord(channel + 0x0C, 0x16);
             sysbus.WriteDoubleWord(channel + 0x00, (uint)Descriptors);
             sysbus.WriteDoubleWord(channel + 0x04, (uint)(Descriptors >> 32));
+            machine.ScheduleAction(TimeInterval.FromNanoseconds(1), _ => sysbus.WriteDoubleWord(channel + 0x08, 0x1), "dmabench START");
             var watch = Stopwatch.StartNew();
-            sysbus.WriteDoubleWord(channel + 0x08, 0x1);
-            var runs = 0;
-            while((sysbus.ReadDoubleWord(channel + 0x0C) & 0x1) != 0 && runs < 10000)
+            needed = 0;
+            while(runs < 0 ? needed == 0 || ((sysbus.ReadDoubleWord(channel + 0x0C) & 0x1) != 0 && needed < 10000) : needed < runs)
             {
                 RunTenMicroseconds();
-                runs++;
+                needed++;
             }
             watch.Stop();
-            steps = runs + 1;
             ExpectDone(channel, total, (uint)count);
             CheckDestination(total, "chain");
-            return Math.Max(watch.Elapsed.TotalSeconds - runs * runForAlone, 1e-9);
+            return Seconds(watch);
         }
 
         // TSB of 2^15 4 KiB entries: source pages in slots [0, 16K), destination pages in [16K, 32K).
@@ -348,9 +401,21 @@ namespace RenodeFrameAlloc.Bench.Renode
             }
         }
 
-        private void ClearDestination(ulong size)
+        // Zeroes the destination in place (MappedMemory.ZeroRange would allocate an array of the
+        // size, whose collection then lands in later samples). No CPU runs code there.
+        private unsafe void ClearDestination(ulong size)
         {
-            ram.ZeroRange((long)(Destination - ramBase), (long)size);
+            var offset = Destination - ramBase;
+            var done = 0UL;
+            while(done < size)
+            {
+                var at = offset + done;
+                var segment = ((IMapped)ram).MappedSegments.First(x => x.StartingOffset <= at && at - x.StartingOffset < x.Size);
+                segment.Touch();
+                var count = Math.Min(size - done, segment.Size - (at - segment.StartingOffset));
+                new Span<byte>((void*)((long)segment.Pointer + (long)(at - segment.StartingOffset)), (int)count).Clear();
+                done += count;
+            }
         }
 
         private void CheckDestination(ulong size, string who)
@@ -379,14 +444,20 @@ namespace RenodeFrameAlloc.Bench.Renode
             sysbus.WriteDoubleWord(address + 4, (uint)(value >> 32));
         }
 
-        private static double Time(Action action)
+        // Stopwatch ticks as seconds: Elapsed rounds to 100 ns, too coarse for small copies.
+        private static double Seconds(Stopwatch watch)
         {
-            var watch = Stopwatch.StartNew();
-            action();
-            return watch.Elapsed.TotalSeconds;
+            return watch.ElapsedTicks / (double)Stopwatch.Frequency;
         }
 
-        private static double Median(List<double> values)
+        // Collects garbage now, so no collection of what earlier samples left runs during the next ones.
+        internal static void Settle()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        internal static double Median(List<double> values)
         {
             var sorted = values.OrderBy(v => v).ToList();
             var middle = sorted.Count / 2;
@@ -405,7 +476,7 @@ namespace RenodeFrameAlloc.Bench.Renode
             return $"{Median(baseline) / Median(faster):F2}";
         }
 
-        private static string Size(ulong bytes)
+        internal static string Size(ulong bytes)
         {
             return bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes / 1024} KiB";
         }
@@ -422,10 +493,10 @@ namespace RenodeFrameAlloc.Bench.Renode
         private byte[] checkBytes;
         private IntPtr hostSource;
         private IntPtr hostDestination;
-        private double runForAlone;
         private long lastAllocated;
 
         private const ulong MaxSize = 64UL * 1024 * 1024;
+        private const int MinChainPairs = 15;
         private const ulong Source = 0x80000000;
         private const ulong Destination = 0x84000000;
         private const ulong Tsb = 0x8C000000;

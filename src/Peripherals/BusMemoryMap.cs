@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Antmicro.Renode.Core;
 using Antmicro.Renode.Peripherals;
 using Antmicro.Renode.Peripherals.Bus;
@@ -81,6 +82,7 @@ namespace RenodeFrameAlloc.Peripherals
         }
 
         // The registration that holds all of [address, address + length), length >= 1.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryFindRegion(ulong address, ulong length, out Region region)
         {
             region = Find(address);
@@ -93,6 +95,7 @@ namespace RenodeFrameAlloc.Peripherals
         }
 
         // True when [address, last] lies in registrations that follow each other without a gap.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Covers(ulong address, ulong last)
         {
             var region = Find(address);
@@ -107,6 +110,7 @@ namespace RenodeFrameAlloc.Peripherals
             return false;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Read(Region region, ulong address, Span<byte> destination)
         {
             var offset = region.MemoryOffset(address);
@@ -120,6 +124,7 @@ namespace RenodeFrameAlloc.Peripherals
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Write(Region region, ulong address, ReadOnlySpan<byte> source)
         {
             var offset = region.MemoryOffset(address);
@@ -134,6 +139,7 @@ namespace RenodeFrameAlloc.Peripherals
         }
 
         // memmove within one memory (overlap handled); pieces end at the segments of both sides.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Copy(Region from, ulong source, Region to, ulong destination, ulong length)
         {
             var fromOffset = from.MemoryOffset(source);
@@ -142,7 +148,6 @@ namespace RenodeFrameAlloc.Peripherals
             var done = 0UL;
             while(done < length)
             {
-                ulong start;
                 ulong count;
                 IntPtr sourcePointer;
                 IntPtr destinationPointer;
@@ -152,17 +157,16 @@ namespace RenodeFrameAlloc.Peripherals
                     from.LocateBackwards(fromOffset + last, out var fromRoom);
                     to.LocateBackwards(toOffset + last, out var toRoom);
                     count = Math.Min(length - done, Math.Min(fromRoom, toRoom));
-                    start = last + 1 - count;
+                    var start = last + 1 - count;
+                    sourcePointer = from.Locate(fromOffset + start, out _);
+                    destinationPointer = to.Locate(toOffset + start, out _);
                 }
                 else
                 {
-                    start = done;
-                    from.Locate(fromOffset + start, out var fromRoom);
-                    to.Locate(toOffset + start, out var toRoom);
+                    sourcePointer = from.Locate(fromOffset + done, out var fromRoom);
+                    destinationPointer = to.Locate(toOffset + done, out var toRoom);
                     count = Math.Min(length - done, Math.Min(fromRoom, toRoom));
                 }
-                sourcePointer = from.Locate(fromOffset + start, out _);
-                destinationPointer = to.Locate(toOffset + start, out _);
                 Buffer.MemoryCopy((void*)sourcePointer, (void*)destinationPointer, (long)count, (long)count);
                 done += count;
             }
@@ -179,6 +183,7 @@ namespace RenodeFrameAlloc.Peripherals
             this.flushers = flushers;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Region Find(ulong address)
         {
             var low = 0;
@@ -290,6 +295,9 @@ namespace RenodeFrameAlloc.Peripherals
                 Offset = offset;
                 Memory = memory;
                 this.segments = segments;
+                starts = segments.Select(x => x.StartingOffset).ToArray();
+                sizes = segments.Select(x => x.Size).ToArray();
+                pointers = new IntPtr[segments.Length];
             }
 
             public bool IsBackedThroughout()
@@ -312,22 +320,30 @@ namespace RenodeFrameAlloc.Peripherals
             }
 
             // Host address of memory byte offset (its segment allocated if it was not), and the
-            // bytes from there to the end of the segment.
+            // bytes from there to the end of the segment. A segment's address is asked for once:
+            // MappedMemory keeps a segment where it allocated it until it is disposed, and a map
+            // never outlives a registration change (SystemBusMemory rebuilds it).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public IntPtr Locate(ulong offset, out ulong room)
             {
-                var segment = segments[IndexOf(offset)];
-                segment.Touch();
-                var inSegment = offset - segment.StartingOffset;
-                room = segment.Size - inSegment;
-                return new IntPtr((long)segment.Pointer + (long)inSegment);
+                var index = IndexOf(offset);
+                var pointer = pointers[index];
+                if(pointer == IntPtr.Zero)
+                {
+                    segments[index].Touch();
+                    pointer = segments[index].Pointer;
+                    pointers[index] = pointer;
+                }
+                var inSegment = offset - starts[index];
+                room = sizes[index] - inSegment;
+                return new IntPtr((long)pointer + (long)inSegment);
             }
 
             // As Locate, with room counted backwards: the bytes from the segment's start up to and
             // including offset.
             public void LocateBackwards(ulong offset, out ulong room)
             {
-                var segment = segments[IndexOf(offset)];
-                room = offset - segment.StartingOffset + 1;
+                room = offset - starts[IndexOf(offset)] + 1;
             }
 
             public ulong Start { get; }
@@ -340,14 +356,15 @@ namespace RenodeFrameAlloc.Peripherals
 
             public IMapped Memory { get; }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private int IndexOf(ulong offset)
             {
                 var low = 0;
-                var high = segments.Length - 1;
+                var high = starts.Length - 1;
                 while(low < high)
                 {
                     var middle = (low + high + 1) / 2;
-                    if(segments[middle].StartingOffset <= offset)
+                    if(starts[middle] <= offset)
                     {
                         low = middle;
                     }
@@ -360,6 +377,10 @@ namespace RenodeFrameAlloc.Peripherals
             }
 
             private readonly IMappedSegment[] segments;
+            // The segments' offsets and sizes (fixed), and their host addresses once asked for.
+            private readonly ulong[] starts;
+            private readonly ulong[] sizes;
+            private readonly IntPtr[] pointers;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Antmicro.Migrant;
 using Antmicro.Renode.Core;
 using Antmicro.Renode.Exceptions;
@@ -45,6 +46,7 @@ namespace RenodeFrameAlloc.Peripherals
             masterName = null;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryRead(ulong address, Span<byte> destination)
         {
             var map = Map;
@@ -73,6 +75,7 @@ namespace RenodeFrameAlloc.Peripherals
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryWrite(ulong address, ReadOnlySpan<byte> source)
         {
             var map = Map;
@@ -106,6 +109,7 @@ namespace RenodeFrameAlloc.Peripherals
         // the destination unspecified, as docs/dma-engine.md allows). False, moving nothing, when
         // either range is not all memory. Allocates nothing of the transfer's size: the fallback
         // goes through one buffer of at most SlowPiece bytes.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryCopy(ulong source, ulong destination, ulong length)
         {
             if(length == 0)
@@ -175,6 +179,13 @@ namespace RenodeFrameAlloc.Peripherals
             return memory;
         }
 
+        // IsMemory without telling the checker of a no (IBulkPhysicalMemory.IsMemoryUnreported).
+        public bool IsMemoryUnreported(ulong address, ulong length)
+        {
+            return IsMemoryCore(address, length);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool IsMemoryCore(ulong address, ulong length)
         {
             if(length == 0)
@@ -233,6 +244,7 @@ namespace RenodeFrameAlloc.Peripherals
         }
 
         // Bytes the fast path wrote: their translation blocks are stale for every CPU.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Written(BusMemoryMap map, BusMemoryMap.Region region, ulong address, ulong length)
         {
             var start = region.MemoryOffset(address);

@@ -141,6 +141,59 @@ namespace RenodeFrameAlloc.Devices.Tests
         }
 
         [Test]
+        public void BothSidesTranslatedLandWhereEachPageMaps()
+        {
+            // Pages that continue each other physically on both sides and pages that jump, on
+            // either side, in one descriptor.
+            var tlb = new FakeTranslator();
+            var rig = new DmaRig(translator: tlb);
+            var data = rig.Fill(0x10_0000, 5 * 4096, 3);
+            ulong[] sourcePages = { 0x10_0000, 0x10_1000, 0x10_3000, 0x10_4000, 0x10_2000 };
+            ulong[] destinationPages = { 0x30_0000, 0x30_1000, 0x30_2000, 0x38_0000, 0x38_1000 };
+            for(var i = 0; i < 5; i++)
+            {
+                tlb.Map(0x50_0000 + (ulong)i * 0x1000, sourcePages[i]);
+                tlb.Map(0x60_0000 + (ulong)i * 0x1000, destinationPages[i]);
+            }
+            rig.PutDescriptor(0x1000, 0x50_0000, 0x60_0000, 5 * 4096,
+                DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateSource | DmaDescriptorControl.TranslateDestination);
+
+            rig.Start(0, 0x1000);
+
+            Assert.That(rig.Cause(0), Is.EqualTo(DmaErrorCause.None));
+            for(var i = 0; i < 5; i++)
+            {
+                var expected = data[(int)(sourcePages[i] - 0x10_0000)..(int)(sourcePages[i] - 0x10_0000 + 0x1000)];
+                Assert.That(rig.Ram.Read(destinationPages[i], 0x1000), Is.EqualTo(expected), $"page {i}");
+            }
+        }
+
+        // Three virtually contiguous pages mapped to physically contiguous frames, the last of them
+        // the start of the hole or of the engine's registers: the two before it move and are
+        // counted, the third stops the channel.
+        [TestCase(DmaRig.HoleBase, DmaErrorCause.DataNotInMemory)]
+        [TestCase(DmaRig.RegistersBase, DmaErrorCause.RegisterOverlap)]
+        public void PagesMappedUpToWhatIsNotRamMoveBeforeTheCopyStops(ulong notRam, DmaErrorCause cause)
+        {
+            var tlb = new FakeTranslator();
+            var rig = new DmaRig(translator: tlb);
+            var data = rig.Fill(0x10_0000, 3 * 4096, 4);
+            for(var i = 0UL; i < 3; i++)
+            {
+                tlb.Map(0x50_0000 + i * 0x1000, notRam - 0x2000 + i * 0x1000);
+            }
+            rig.PutDescriptor(0x1000, 0x10_0000, 0x50_0000, 3 * 4096, DmaDescriptorControl.EndOfChain | DmaDescriptorControl.TranslateDestination);
+
+            rig.Start(0, 0x1000);
+
+            Assert.That(rig.Cause(0), Is.EqualTo(cause));
+            Assert.That(rig.FaultAddress(0), Is.EqualTo(notRam));
+            Assert.That(rig.BytesDone(0), Is.EqualTo(0x2000));
+            Assert.That(rig.Ram.Read(notRam - 0x2000, 0x2000), Is.EqualTo(data[..0x2000]));
+            Assert.That(rig.Host.Logged("8192 bytes moved"), Is.True, "the log counts the pages that moved");
+        }
+
+        [Test]
         public void TranslationOntoTheEnginesRegistersIsRefused()
         {
             var tlb = new FakeTranslator();

@@ -112,6 +112,14 @@ namespace RenodeFrameAlloc.Devices.Dma
         // Whether the stall is for a permission fault (abort then reports TlbPermissionFault).
         internal bool StalledOnPermission { get; set; }
 
+        // A translation failure recorded while a run of translated pieces waits to be copied
+        // (ScatterGatherDmaModel.TryCopyTranslatedRuns); None outside that call.
+        internal DmaErrorCause DeferredFailure { get; set; }
+
+        internal ulong DeferredFailureAddress { get; set; }
+
+        internal string DeferredFailureDetail { get; set; }
+
         internal bool ReportedInterrupt { get; set; }
 
         private readonly ScatterGatherDmaModel engine;

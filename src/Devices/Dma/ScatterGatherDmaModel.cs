@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using RenodeFrameAlloc.Devices.Memory;
 using RenodeFrameAlloc.Devices.Registers;
 
@@ -402,6 +403,7 @@ namespace RenodeFrameAlloc.Devices.Dma
         }
 
         // Runs the channel until it has to wait (bandwidth time, TLB refill), finishes or fails.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Advance(DmaChannel channel)
         {
             // Work done in this call (not state: a step never outlives the call).
@@ -451,6 +453,7 @@ namespace RenodeFrameAlloc.Devices.Dma
         }
 
         // Fetches and checks the descriptor at channel.CurrentDescriptor; false after failing the channel.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TryFetch(DmaChannel channel)
         {
             var address = channel.CurrentDescriptor;
@@ -507,6 +510,7 @@ namespace RenodeFrameAlloc.Devices.Dma
 
         // Checks a whole data range before any byte moves. A translated range is device-virtual, so
         // only the window applies here; its physical pieces are checked as they are translated.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool CheckRange(DmaChannel channel, ulong address, ulong length, bool translated, string what)
         {
             if(!Window.Contains(address, length))
@@ -529,6 +533,7 @@ namespace RenodeFrameAlloc.Devices.Dma
         }
 
         // Copies the rest of the current descriptor; false when the channel stalled or failed.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TryCopy(DmaChannel channel)
         {
             var descriptor = channel.Descriptor;
@@ -540,6 +545,10 @@ namespace RenodeFrameAlloc.Devices.Dma
             if(bulk == null)
             {
                 scratch ??= new byte[ScratchSize];
+            }
+            else if(translateSource || translateDestination)
+            {
+                return TryCopyTranslatedRuns(channel, bulk, translateSource, translateDestination);
             }
             var pieceLimit = bulk != null ? ulong.MaxValue : (ulong)scratch.Length;
             while(channel.DescriptorOffset < descriptor.Length)
@@ -557,10 +566,9 @@ namespace RenodeFrameAlloc.Devices.Dma
                 }
                 if(bulk != null)
                 {
-                    if(!bulk.TryCopy(source, destination, piece))
+                    if(!TryCopyPiece(channel, bulk, source, destination, piece))
                     {
-                        var missing = memory.IsMemory(source, piece) ? destination : source;
-                        return Fail(channel, DmaErrorCause.DataNotInMemory, missing, $"[0x{missing:X}, +0x{piece:X}) is not memory");
+                        return false;
                     }
                 }
                 else
@@ -581,16 +589,114 @@ namespace RenodeFrameAlloc.Devices.Dma
             return true;
         }
 
+        // The translated copy over bulk memory: pieces are translated one page at a time as before
+        // (source, then destination, each with all of the TLB's effects), but pieces that continue
+        // a run that is physically contiguous on both sides are copied with it in one bulk copy.
+        // A piece joins a run only once both its physical ranges are known to be memory, so a run
+        // always copies whole; the first piece that is not memory, or whose translation stalls or
+        // fails, is handled after the run before it has been copied, as when every page was copied
+        // on its own. The checker sees a run as one access per side.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool TryCopyTranslatedRuns(DmaChannel channel, IBulkPhysicalMemory bulk, bool translateSource, bool translateDestination)
+        {
+            var descriptor = channel.Descriptor;
+            var runSource = 0UL;
+            var runDestination = 0UL;
+            var runLength = 0UL;
+            while(true)
+            {
+                var offset = channel.DescriptorOffset + runLength;
+                if(offset >= descriptor.Length)
+                {
+                    return FlushRun(channel, bulk, runSource, runDestination, runLength);
+                }
+                var piece = (ulong)descriptor.Length - offset;
+                var source = descriptor.Source + offset;
+                var destination = descriptor.Destination + offset;
+                var translated = (!translateSource || TryTranslate(channel, ref source, ref piece, DmaAccess.Read, deferFailure: true))
+                    && (!translateDestination || TryTranslate(channel, ref destination, ref piece, DmaAccess.Write, deferFailure: true));
+                if(!translated)
+                {
+                    // Stalled (the channel waits for the TLB) or failed (deferred until the run
+                    // before it has moved, so BYTES_DONE and the log count it).
+                    var flushed = FlushRun(channel, bulk, runSource, runDestination, runLength);
+                    if(flushed && channel.DeferredFailure != DmaErrorCause.None)
+                    {
+                        var cause = channel.DeferredFailure;
+                        var detail = channel.DeferredFailureDetail;
+                        channel.DeferredFailure = DmaErrorCause.None;
+                        channel.DeferredFailureDetail = null;
+                        return Fail(channel, cause, channel.DeferredFailureAddress, detail);
+                    }
+                    channel.DeferredFailure = DmaErrorCause.None;
+                    channel.DeferredFailureDetail = null;
+                    return false;
+                }
+                var continues = runLength != 0 && source == runSource + runLength && destination == runDestination + runLength;
+                if(continues && bulk.IsMemoryUnreported(source, piece) && bulk.IsMemoryUnreported(destination, piece))
+                {
+                    runLength += piece;
+                    continue;
+                }
+                if(!FlushRun(channel, bulk, runSource, runDestination, runLength))
+                {
+                    return false;
+                }
+                if(!bulk.IsMemoryUnreported(source, piece) || !bulk.IsMemoryUnreported(destination, piece))
+                {
+                    // Not memory: fails as it always did, with this piece's own copy attempt.
+                    if(!TryCopyPiece(channel, bulk, source, destination, piece))
+                    {
+                        return false;
+                    }
+                    channel.DescriptorOffset += piece;
+                    channel.BytesDone += piece;
+                    continue;
+                }
+                runSource = source;
+                runDestination = destination;
+                runLength = piece;
+            }
+        }
+
+        // Copies a run of pieces already known to be memory (length 0: nothing to do).
+        private bool FlushRun(DmaChannel channel, IBulkPhysicalMemory bulk, ulong source, ulong destination, ulong length)
+        {
+            if(length == 0)
+            {
+                return true;
+            }
+            if(!TryCopyPiece(channel, bulk, source, destination, length))
+            {
+                return false;
+            }
+            channel.DescriptorOffset += length;
+            channel.BytesDone += length;
+            return true;
+        }
+
+        private bool TryCopyPiece(DmaChannel channel, IBulkPhysicalMemory bulk, ulong source, ulong destination, ulong piece)
+        {
+            if(bulk.TryCopy(source, destination, piece))
+            {
+                return true;
+            }
+            var missing = memory.IsMemory(source, piece) ? destination : source;
+            return Fail(channel, DmaErrorCause.DataNotInMemory, missing, $"[0x{missing:X}, +0x{piece:X}) is not memory");
+        }
+
         // Translates address in place and shortens piece to what stays in the page; false when the
-        // channel stalled on a miss or failed.
-        private bool TryTranslate(DmaChannel channel, ref ulong address, ref ulong piece, DmaAccess access)
+        // channel stalled on a miss or failed. With deferFailure a failure is only recorded on the
+        // channel (DeferredFailure), for the caller to report once it has moved what came before.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool TryTranslate(DmaChannel channel, ref ulong address, ref ulong piece, DmaAccess access, bool deferFailure = false)
         {
             var virtualAddress = address;
             var translator = Translator;
             if(translator == null)
             {
                 // Checked at fetch too; the platform may have detached the TLB since.
-                return Fail(channel, DmaErrorCause.TranslationUnavailable, virtualAddress, "the engine has no TLB any more");
+                return FailOrDefer(deferFailure, channel, DmaErrorCause.TranslationUnavailable, virtualAddress, "the engine has no TLB any more");
             }
             for(var attempt = 0; ; attempt++)
             {
@@ -613,12 +719,12 @@ namespace RenodeFrameAlloc.Devices.Dma
                 case TranslationStatus.Ok:
                     if(inPage == 0)
                     {
-                        return Fail(channel, DmaErrorCause.InternalError, virtualAddress, "the translator returned an empty page");
+                        return FailOrDefer(deferFailure, channel, DmaErrorCause.InternalError, virtualAddress, "the translator returned an empty page");
                     }
                     piece = Math.Min(piece, inPage);
                     if(OverlapsOwnRegisters(physical, piece))
                     {
-                        return Fail(channel, DmaErrorCause.RegisterOverlap, physical, $"0x{virtualAddress:X} translates to 0x{physical:X}, the engine's registers");
+                        return FailOrDefer(deferFailure, channel, DmaErrorCause.RegisterOverlap, physical, $"0x{virtualAddress:X} translates to 0x{physical:X}, the engine's registers");
                     }
                     address = physical;
                     return true;
@@ -629,7 +735,7 @@ namespace RenodeFrameAlloc.Devices.Dma
                     var permission = status == TranslationStatus.PermissionFault;
                     if(channel.AbortedWhileTranslating)
                     {
-                        return Fail(channel, permission ? DmaErrorCause.TlbPermissionFault : DmaErrorCause.TlbAbort, virtualAddress,
+                        return FailOrDefer(deferFailure, channel, permission ? DmaErrorCause.TlbPermissionFault : DmaErrorCause.TlbAbort, virtualAddress,
                             permission ? $"the TLB forbids {access} at 0x{virtualAddress:X}" : "the TLB aborted the transfer");
                     }
                     if(channel.ResolvedWhileTranslating && attempt < MaxImmediateRetries)
@@ -641,9 +747,21 @@ namespace RenodeFrameAlloc.Devices.Dma
                     channel.Phase = DmaChannelPhase.WaitingForTranslation;
                     return false;
                 default:
-                    return Fail(channel, DmaErrorCause.TlbAbort, virtualAddress, $"the TLB aborted {access} at 0x{virtualAddress:X}");
+                    return FailOrDefer(deferFailure, channel, DmaErrorCause.TlbAbort, virtualAddress, $"the TLB aborted {access} at 0x{virtualAddress:X}");
                 }
             }
+        }
+
+        private bool FailOrDefer(bool defer, DmaChannel channel, DmaErrorCause cause, ulong faultAddress, string detail)
+        {
+            if(!defer)
+            {
+                return Fail(channel, cause, faultAddress, detail);
+            }
+            channel.DeferredFailure = cause;
+            channel.DeferredFailureAddress = faultAddress;
+            channel.DeferredFailureDetail = detail;
+            return false;
         }
 
         private void Complete(DmaChannel channel)
@@ -700,6 +818,7 @@ namespace RenodeFrameAlloc.Devices.Dma
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool OverlapsOwnRegisters(ulong address, ulong length)
         {
             // Callers pass ranges already inside the window or returned by the translator; clamp the

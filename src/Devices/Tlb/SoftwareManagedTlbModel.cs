@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using RenodeFrameAlloc.Devices.Memory;
 
 namespace RenodeFrameAlloc.Devices.Tlb
@@ -278,6 +279,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
         }
 
         // IIoTranslator: see the contract there. Hit path: one hint probe and a permission check.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public TranslationStatus Translate(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
             out ulong physicalAddress, out ulong bytesInPage)
         {
@@ -307,6 +309,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
         // Bounds the queue when requesters misbehave; beyond it faults are dropped as Overrun.
         public const int MaxStalledRequesters = 256;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private TranslationStatus TranslateMiss(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
             out ulong physicalAddress, out ulong bytesInPage)
         {
@@ -339,6 +342,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
         // The TSB assist: reads the 4 KiB slot, then the 2 MiB slot for virtualAddress. On a tag
         // match the entry is loaded into the random slot (unless every slot is wired, in which case
         // it is used for this one translation only).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TryLoadFromTsb(ulong virtualAddress, int initiatorId, out TlbEntry entry)
         {
             if(!tsb.Enabled)
@@ -360,6 +364,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
         }
 
         // A TSB slot that is not memory or is malformed sets TSB_ERROR and counts as a TSB miss.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TryReadTsb(ulong virtualAddress, int initiatorId, TlbPageSize size, out TlbEntry entry)
         {
             if(tsb.TryRead(virtualAddress, initiatorId, size, out entry, out var error))

@@ -71,6 +71,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
         // that is not global can only overlap entries that translate its own page for its own
         // initiator (any valid entry that intersects an aligned 4 KiB page contains it), which
         // the index finds at once; the rarer large or global writes scan all entries.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal void Store(int slot, TlbEntry entry)
         {
             if(entry.Valid)

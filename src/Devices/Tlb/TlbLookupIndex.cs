@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -26,10 +25,10 @@ namespace RenodeFrameAlloc.Devices.Tlb
             // quarter of its translation time); at most 256 KiB, for a 4096-entry TLB.
             hintShift = 64 - Math.Clamp(BitOperations.Log2((uint)entries.Length * 16 - 1) + 1, MinLookupHintBits, MaxLookupHintBits);
             lookupHints = new int[1 << (64 - hintShift)];
-            smallPages = new Dictionary<ulong, int>();
-            largePages = new Dictionary<ulong, int>();
-            globalSmallPages = new Dictionary<ulong, int>();
-            globalLargePages = new Dictionary<ulong, int>();
+            smallPages = new TlbPageTable(entries.Length);
+            largePages = new TlbPageTable(entries.Length);
+            globalSmallPages = new TlbPageTable(entries.Length);
+            globalLargePages = new TlbPageTable(entries.Length);
         }
 
         // Index of the valid entry that translates virtualAddress for initiatorId, or -1.
@@ -51,6 +50,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
         }
 
         // The exact index: at most one entry can match, in one of four tables.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal int LookUp(ulong virtualAddress, int initiatorId)
         {
             var smallPage = virtualAddress & ~SmallPageMask;
@@ -83,6 +83,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
         }
 
         // The only place entries change: keeps the exact index in step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal void Set(int index, TlbEntry entry)
         {
             var old = entries[index];
@@ -93,7 +94,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
             entries[index] = entry;
             if(entry.Valid)
             {
-                IndexTableFor(entry)[IndexKey(entry)] = index;
+                IndexTableFor(entry).Set(IndexKey(entry), index);
             }
         }
 
@@ -139,7 +140,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
             return (int)((((virtualAddress >> 12) ^ ((ulong)(uint)initiatorId << 40)) * 0x9E3779B97F4A7C15UL) >> hintShift);
         }
 
-        private Dictionary<ulong, int> IndexTableFor(TlbEntry entry)
+        private TlbPageTable IndexTableFor(TlbEntry entry)
         {
             if(entry.Size == TlbPageSize.Size2MiB)
             {
@@ -160,10 +161,10 @@ namespace RenodeFrameAlloc.Devices.Tlb
         private readonly int hintShift;
         // The exact index, derived from entries: page | id for per-initiator entries, page alone
         // for global ones, by page size.
-        private readonly Dictionary<ulong, int> smallPages;
-        private readonly Dictionary<ulong, int> largePages;
-        private readonly Dictionary<ulong, int> globalSmallPages;
-        private readonly Dictionary<ulong, int> globalLargePages;
+        private readonly TlbPageTable smallPages;
+        private readonly TlbPageTable largePages;
+        private readonly TlbPageTable globalSmallPages;
+        private readonly TlbPageTable globalLargePages;
 
         private const ulong SmallPageMask = (1UL << (int)TlbPageSize.Size4KiB) - 1;
         private const ulong LargePageMask = (1UL << (int)TlbPageSize.Size2MiB) - 1;

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using RenodeFrameAlloc.Devices.Memory;
 
 namespace RenodeFrameAlloc.Devices.Tlb
@@ -72,6 +73,7 @@ namespace RenodeFrameAlloc.Devices.Tlb
 
         // Reads the slot of virtualAddress for size. True when its entry translates the address
         // for initiatorId. error: why the slot could not be used (not memory, malformed), else null.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal bool TryRead(ulong virtualAddress, int initiatorId, TlbPageSize size, out TlbEntry entry, out string error)
         {
             var address = baseAddress + TsbEntryFormat.SlotOf(virtualAddress, size, log2Entries) * TsbEntryFormat.EntryBytes;

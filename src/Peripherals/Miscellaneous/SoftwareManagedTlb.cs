@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Antmicro.Migrant;
 using Antmicro.Migrant.Hooks;
 using Antmicro.Renode.Core;
@@ -95,6 +96,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         }
 
         // IIoTranslator, for our DMA engines and the bus-controller proxies: see SoftwareManagedTlbModel.Translate.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public TranslationStatus Translate(ulong virtualAddress, int initiatorId, DmaAccess access, ITranslationRequester waiter,
             out ulong physicalAddress, out ulong bytesInPage)
         {
