@@ -238,7 +238,7 @@ namespace RenodeFrameAlloc.Integration.Tests.Rehearsal
                 logConsumed = 0;
                 return null;
             case "waitforlogentry":
-                return WaitForLogEntry(PythonExpression.ToText(arguments[0]));
+                return WaitForLogEntry(rawArguments, arguments);
             case "shouldnotbeinlog":
                 ShouldNotBeInLog(rawArguments, arguments);
                 return null;
@@ -318,39 +318,75 @@ namespace RenodeFrameAlloc.Integration.Tests.Rehearsal
         private void ShouldNotBeInLog(List<string> rawArguments, List<object> arguments)
         {
             var pattern = PythonExpression.ToText(arguments[0]);
-            var named = rawArguments.Skip(1).Select((raw, i) => (Match: NamedArgument.Match(raw), Value: PythonExpression.ToText(arguments[i + 1])))
-                .Where(a => a.Match.Success)
-                .ToDictionary(a => RobotFile.Normalize(a.Match.Groups["name"].Value), a => a.Value.Substring(a.Match.Length));
-            var regex = named.TryGetValue("treatasregex", out var asRegex) && asRegex.Equals("true", StringComparison.OrdinalIgnoreCase)
-                ? new Regex(pattern) : null;
-            named.TryGetValue("level", out var level);
+            var named = NamedArguments(rawArguments, arguments, "Should Not Be In Log", "treatasregex", "level", "timeout");
+            var matches = LogPredicate(pattern, named);
             var entries = LogCapture.Entries;
             for(var i = logConsumed; i < entries.Count; i++)
             {
-                var entry = entries[i];
-                if(level != null && !string.Equals(entry.Level.ToString(), level, StringComparison.OrdinalIgnoreCase))
+                if(matches(entries[i]))
                 {
-                    continue;
-                }
-                if(regex != null ? regex.IsMatch(entry.Message) : entry.Message.Contains(pattern, StringComparison.Ordinal))
-                {
-                    throw new RehearsalFailure($"Unexpected line detected in the log: {entry}");
+                    throw new RehearsalFailure($"Unexpected line detected in the log: {entries[i]}");
                 }
             }
         }
 
-        private object WaitForLogEntry(string pattern)
+        // Renode's LogTester.WaitForEntry over the captured log: the first entry since the last
+        // consumed one that matches (treatAsRegex, level); unless keep, it and every entry before
+        // it are consumed. The rehearsal has no clock: timeout and pauseEmulation change nothing.
+        private object WaitForLogEntry(List<string> rawArguments, List<object> arguments)
         {
+            var pattern = PythonExpression.ToText(arguments[0]);
+            var named = NamedArguments(rawArguments, arguments, "Wait For Log Entry", "treatasregex", "level", "keep", "timeout", "pauseemulation");
+            var matches = LogPredicate(pattern, named);
             var entries = LogCapture.Entries;
             for(var i = logConsumed; i < entries.Count; i++)
             {
-                if(entries[i].Message.Contains(pattern, StringComparison.Ordinal))
+                if(matches(entries[i]))
                 {
-                    logConsumed = i + 1;
+                    if(!IsTrue(named, "keep"))
+                    {
+                        logConsumed = i + 1;
+                    }
                     return entries[i].Message;
                 }
             }
-            throw new RehearsalFailure($"no log entry containing '{pattern}'; logged: " + string.Join(" | ", entries.Skip(logConsumed).Select(e => e.Message)));
+            throw new RehearsalFailure($"no log entry matching '{pattern}'; logged: " + string.Join(" | ", entries.Skip(logConsumed).Select(e => e.Message)));
+        }
+
+        // The name=value arguments of a log keyword, by normalized name; a name the rehearsal does
+        // not model fails the rehearsal rather than being ignored.
+        private static Dictionary<string, string> NamedArguments(List<string> rawArguments, List<object> arguments, string keyword, params string[] known)
+        {
+            var named = new Dictionary<string, string>();
+            for(var i = 1; i < rawArguments.Count; i++)
+            {
+                var match = NamedArgument.Match(rawArguments[i]);
+                if(!match.Success)
+                {
+                    continue;
+                }
+                var name = RobotFile.Normalize(match.Groups["name"].Value);
+                if(Array.IndexOf(known, name) < 0)
+                {
+                    throw new RehearsalFailure($"{keyword}: the rehearsal does not model the argument '{name}'");
+                }
+                // As in Robot, the last of repeated named arguments wins.
+                named[name] = PythonExpression.ToText(arguments[i]).Substring(match.Length);
+            }
+            return named;
+        }
+
+        private static Func<CapturedLogEntry, bool> LogPredicate(string pattern, Dictionary<string, string> named)
+        {
+            var regex = IsTrue(named, "treatasregex") ? new Regex(pattern) : null;
+            named.TryGetValue("level", out var level);
+            return entry => (level == null || string.Equals(entry.Level.ToString(), level, StringComparison.OrdinalIgnoreCase))
+                && (regex != null ? regex.IsMatch(entry.Message) : entry.Message.Contains(pattern, StringComparison.Ordinal));
+        }
+
+        private static bool IsTrue(Dictionary<string, string> named, string name)
+        {
+            return named.TryGetValue(name, out var value) && value.Equals("true", StringComparison.OrdinalIgnoreCase);
         }
 
         // Robot's variable substitution: a cell that is exactly one variable gives its value; else text.
