@@ -392,7 +392,7 @@ namespace RenodeFrameAlloc.BusDma
             var first = bounceFrames.StartAt(0);
             var bytes = BounceBytesHeld;
             Report(DmaFindingKind.BounceFramesLeaked, DmaOperation.Reset, DmaSyncOperation.None, null, first, bytes, null,
-                $"0x{bytes:X} bytes of bounce frames in {bounceFrames.Count} stretches still borrowed from the frame pool {when} (busdma_machine_fini or busdma_machine_trim gives them back)");
+                $"0x{bytes:X} bytes of bounce frames ({bounceFrames.Count} stretch{(bounceFrames.Count == 1 ? "" : "es")}) still borrowed from the frame pool {when} (busdma_machine_fini or busdma_machine_trim gives them back)");
             // Told once: a second leak check reports only what is borrowed after this one.
             bounceFrames.Clear();
             return 1;

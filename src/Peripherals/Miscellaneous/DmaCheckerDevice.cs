@@ -286,7 +286,12 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         {
             try
             {
-                RouteThroughBus(page, true);
+                // After a snapshot load the CPU's saved state already routes the page (and its
+                // native side may not take calls yet); only the hooks must be set again.
+                if(!restoringWatch)
+                {
+                    RouteThroughBus(page, true);
+                }
                 var registered = machine.SystemBus.WhatIsAt(page);
                 if(registered == null)
                 {
@@ -431,9 +436,9 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             engineReachesPending = pending;
         }
 
-        // The watch lives in the emulator (routed pages, RAM hooks), not in the snapshot: set
-        // again for the pages the model watched when the snapshot was saved. Late: the bus and
-        // the CPUs are restored by then.
+        // The RAM hooks live in the emulator, not in the snapshot: set again for the pages the
+        // model watched when the snapshot was saved (the routing of those pages is part of the
+        // CPU's saved state). Late: the bus is restored by then.
         [LatePostDeserialization]
         private void RestoreCpuWatchAfterLoad()
         {
@@ -441,11 +446,16 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             {
                 hookedRam = null;
                 pageOwners = null;
+                restoringWatch = true;
                 model.RestoreCpuWatch();
             }
             catch(Exception e)
             {
                 EntryPointBoundary.Contain(this, "the CPU watch's rebuild after a snapshot load", e);
+            }
+            finally
+            {
+                restoringWatch = false;
             }
         }
 
@@ -466,6 +476,8 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         private Dictionary<IBusPeripheral, HookedRam> hookedRam;
         [Transient]
         private Dictionary<ulong, IBusPeripheral> pageOwners;
+        [Transient]
+        private bool restoringWatch;
 
         private sealed class HookedRam
         {
