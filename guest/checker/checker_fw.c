@@ -22,7 +22,9 @@
  *                     after unloading the map (still no POSTREAD) when probe_after_unload; with
  *                     probe_hold it prints "checker-fw: holding" first and waits for probe_go
  *                     (the suite saves and loads a snapshot there). CpuReadStale for a load,
- *                     CpuWriteDeviceOwned for a store while the map is loaded.
+ *                     CpuWriteDeviceOwned for a store while the map is loaded. probe_width 0
+ *                     makes no access; probe_loops passes over the synced target (still
+ *                     loaded) time the CPU watch.
  *
  * Every variant also loads one page from above 4 GiB on the 32-bit engine's tag, which bounces
  * (the bounce zone borrows its frame from the pool), and, but for bounce-leak, ends with
@@ -55,6 +57,9 @@ volatile uint32_t probe_write PROBE_PARAMETER;
 volatile uint32_t probe_after_unload PROBE_PARAMETER;
 volatile uint32_t probe_hold PROBE_PARAMETER;
 volatile uint32_t probe_go PROBE_PARAMETER;
+/* For the checker's cost (docs/dma-checker.md): passes of 8-byte loads over the whole target
+ * after its POSTREAD, while it is still loaded (watched). */
+volatile uint32_t probe_loops PROBE_PARAMETER;
 
 static struct sgdma dma;
 static bus_dma_tag_t tag;
@@ -103,6 +108,8 @@ static void detach(void)
 static void probe(char *p)
 {
     switch (probe_width) {
+    case 0:
+        break;  /* no probe: a cost run */
     case 1:
         if (probe_write)
             *(volatile uint8_t *)p = 0x5A;
@@ -207,6 +214,13 @@ static int copy(bus_dma_segment_t *dst_seg, const char *src, char *dst)
     }
     if (CHECKER_BUG != 2 && out_loaded)
         bus_dmamap_sync(tag, out, 0, COPY_BYTES, BUS_DMASYNC_POSTREAD);
+    if (CHECKER_BUG == 9 && out_loaded && probe_loops != 0) {
+        uint64_t sum = 0;
+        for (uint32_t pass = 0; pass < probe_loops; pass++)
+            for (unsigned i = 0; i < COPY_BYTES / 8; i++)
+                sum += ((volatile uint64_t *)(void *)dst)[i];
+        printf("checker-fw: %u passes, sum %u\n", (unsigned)probe_loops, (unsigned)(sum & 0xFFFF));
+    }
     bus_dmamap_sync(tag, in, 0, COPY_BYTES, CHECKER_BUG == 5 ? BUS_DMASYNC_POSTREAD : BUS_DMASYNC_POSTWRITE);
     bus_dmamap_sync(tag, ring_map, 0, RING_BYTES, BUS_DMASYNC_POSTWRITE);
     if (error == 0 && CHECKER_BUG != 3 && CHECKER_BUG != 9 && memcmp(dst, src, COPY_BYTES) != 0)
