@@ -37,6 +37,9 @@ ${LEAK_ELF}                     ${CURDIR}/../guest/build/riscv/checker-leak.elf
 ${NO_POSTREAD_ELF}              ${CURDIR}/../guest/build/riscv/checker-no-postread.elf
 ${CPU_WRITE_ELF}                ${CURDIR}/../guest/build/riscv/checker-cpu-write.elf
 ${CPU_WRITE_DEVICE_OWNED}       18
+${BOUNCE_FRAMES_LEAKED}         19
+${BOUNCE_LEAK_ELF}              ${CURDIR}/../guest/build/riscv/checker-bounce-leak.elf
+${PROBE_ELF}                    ${CURDIR}/../guest/build/riscv/checker-probe.elf
 ${DMA32_BANDWIDTH}              200000000
 # Inside dma32's window, but no RAM there.
 ${HOLE}                         0x40000000
@@ -106,6 +109,48 @@ Run Checker Firmware
     Start Emulation
     Wait For Line On Uart       ${outcome}
     Wait For Line On Uart       checker-fw: done
+
+Set Firmware Variable
+    [Documentation]    Writes ${value} to the firmware's 32-bit variable ${name} (found by its symbol).
+    [Arguments]    ${name}    ${value}
+    ${address}=                 Execute Command    sysbus GetSymbolAddress "${name}"
+    Execute Command             sysbus WriteDoubleWord ${address.strip()} ${value}
+
+Start Probe Firmware
+    [Documentation]    checker-probe.elf with its probe set: one access of ${width} bytes at
+    ...                ${offset} into the target the engine wrote, with no POSTREAD (a store when
+    ...                ${write}, after the unload when ${after_unload}, after the hold when ${hold}).
+    [Arguments]    ${width}    ${offset}    ${write}=0    ${after_unload}=0    ${hold}=0
+    Create Board
+    Execute Command             sysbus.dmacheck Enabled true
+    Execute Command             sysbus.dma32 Bandwidth ${DMA32_BANDWIDTH}
+    Create Terminal Tester      sysbus.uart0    timeout=3
+    Register Failing Uart String    FATAL
+    Execute Command             sysbus LoadELF @${PROBE_ELF}
+    Set Firmware Variable       probe_width    ${width}
+    Set Firmware Variable       probe_offset    ${offset}
+    Set Firmware Variable       probe_write    ${write}
+    Set Firmware Variable       probe_after_unload    ${after_unload}
+    Set Firmware Variable       probe_hold    ${hold}
+    Start Emulation
+
+Probe Should Be The One Finding
+    [Documentation]    The firmware finished, with exactly one finding, of ${kind}, at the probed
+    ...                bytes (the target is page-aligned: the offset's low 12 bits) and width.
+    [Arguments]    ${kind}    ${offset}    ${width}    ${operation}=CpuRead
+    Wait For Line On Uart       checker-fw: done
+    Checker Findings Should Be    ${kind}    1
+    ${findings}=                Execute Command    sysbus.dmacheck Findings
+    ${match}=                   Evaluate    re.search(r' at 0x([0-9A-F]+)[+]0x${width} during ${operation} [(]PC 0x', $findings)    modules=re
+    Should Be True              $match is not None    no ${operation} finding of ${width} bytes in: ${findings}
+    ${low}=                     Evaluate    int($match.group(1), 16) & 0xFFF
+    ${expected}=                Evaluate    ${offset} & 0xFFF
+    Should Be Equal As Integers    ${low}    ${expected}
+
+Stale Read Of Width Is Caught
+    [Arguments]    ${width}    ${offset}
+    Start Probe Firmware        ${width}    ${offset}
+    Probe Should Be The One Finding    ${CPU_READ_STALE}    ${offset}    ${width}
 
 Firmware Bug Is Caught
     [Arguments]    ${elf}    ${kind}
@@ -292,10 +337,62 @@ Stop On Finding Pauses The Emulation At The Offending Access
     Wait For Log Entry          DMA checker: CpuReadStale    timeout=3
     ${paused}=                  Execute Command    machine IsPaused
     Should Contain              ${paused}    True
-    # Paused right after the load that read the stale byte (the finding's PC): the hart stands at
-    # the next instruction (2 or 4 bytes on).
-    ${pc}=                      Execute Command    sysbus.cpu PC
+    # The finding names the load that read the stale byte (memcmp's, in the firmware's check);
+    # the hart pauses at the end of its translation block, a few instructions on, still in memcmp.
     ${findings}=                Execute Command    sysbus.dmacheck Findings
     ${at}=                      Evaluate    re.search(r'PC (0x[0-9A-F]+)', $findings).group(1)    modules=re
-    ${after}=                   Evaluate    int($pc.strip(), 0) - int($at, 0)
-    Should Be True              ${after} in (2, 4)    hart at ${pc.strip()}, finding at ${at}
+    ${symbol}=                  Execute Command    sysbus FindSymbolAt ${at}
+    Should Contain              ${symbol}    memcmp
+    ${pc}=                      Execute Command    sysbus.cpu PC
+    ${symbol}=                  Execute Command    sysbus FindSymbolAt ${pc.strip()}
+    Should Contain              ${symbol}    memcmp
+
+Firmware Leaking Bounce Frames Is Caught
+    Firmware Bug Is Caught      ${BOUNCE_LEAK_ELF}    ${BOUNCE_FRAMES_LEAKED}
+    Wait For Log Entry          [+]0x1000 during Reset [(]PC 0x[0-9A-F]+[)]: 0x1000 bytes of bounce frames [(]1 stretch[)] still borrowed from the frame pool    treatAsRegex=True    timeout=0
+
+Stale Byte Read Off A Line Start Is Caught
+    Stale Read Of Width Is Caught    1    0x45
+
+Stale Halfword Read Off A Line Start Is Caught
+    Stale Read Of Width Is Caught    2    0x8A
+
+Stale Word Read Off A Line Start Is Caught
+    Stale Read Of Width Is Caught    4    0x1234
+
+Stale Doubleword Read Off A Line Start Is Caught
+    Stale Read Of Width Is Caught    8    0x1FF8
+
+Halfword Store Into A Buffer The Engine Owns Is Caught Off A Line Start
+    Start Probe Firmware        2    0x10E    write=1
+    Probe Should Be The One Finding    ${CPU_WRITE_DEVICE_OWNED}    0x10E    2    CpuWrite
+
+Stale Read After An Unload Without Postread Is Caught
+    Start Probe Firmware        4    0x9C    after_unload=1
+    Probe Should Be The One Finding    ${CPU_READ_STALE}    0x9C    4
+    Wait For Log Entry          CPU reads a buffer a device wrote into a map that was unloaded with no POSTREAD    timeout=0
+
+Stale Read After A Snapshot Load Is Still Caught
+    Start Probe Firmware        8    0x1238    hold=1
+    Wait For Line On Uart       checker-fw: holding
+    Execute Command             pause
+    ${snapshot}=                Allocate Temporary File
+    Execute Command             Save @${snapshot}
+    Execute Command             Clear
+    Execute Command             Load @${snapshot}
+    Execute Command             mach set "${MACHINE}"
+    Register Should Be          ${DMACHECK}    ${DC_FINDINGS}    0
+    Set Firmware Variable       probe_go    1
+    Create Terminal Tester      sysbus.uart0    timeout=3
+    Start Emulation
+    Probe Should Be The One Finding    ${CPU_READ_STALE}    0x1238    8
+
+Our Engines Reach Is Known Without SetReach
+    Checked Board
+    ${reaches}=                 Execute Command    sysbus.dmacheck Reaches
+    Should Contain              ${reaches}    dma24: [0x0, 0x1000000)
+    Should Contain              ${reaches}    dma32: any address (its translator maps anywhere)
+    Prepare Both Maps
+    Engine Copy
+    Finish Both Maps
+    Checker Should Have No Findings

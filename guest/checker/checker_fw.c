@@ -14,6 +14,21 @@
  *   5 wrong-direction POSTREAD on the source map (loaded BUS_DMA_WRITE): SyncWrongDirection
  *   6 leak            the target map is never unloaded: MapLeaked
  *   7 cpu-write       the CPU writes the target while the engine owns it: CpuWriteDeviceOwned
+ *   8 bounce-leak     the driver never gives the bounce zone's frames back to the frame pool
+ *                     (no busdma_machine_fini before it says it is done): BounceFramesLeaked
+ *   9 probe           after the copy, one CPU load or store of the target with no POSTREAD, as
+ *                     the probe_* variables say (the suite sets them before the hart starts):
+ *                     probe_width bytes (1, 2, 4, 8) at probe_offset, a store when probe_write,
+ *                     after unloading the map (still no POSTREAD) when probe_after_unload; with
+ *                     probe_hold it prints "checker-fw: holding" first and waits for probe_go
+ *                     (the suite saves and loads a snapshot there). CpuReadStale for a load,
+ *                     CpuWriteDeviceOwned for a store while the map is loaded. probe_width 0
+ *                     makes no access; probe_loops passes over the synced target (still
+ *                     loaded) time the CPU watch.
+ *
+ * Every variant also loads one page from above 4 GiB on the 32-bit engine's tag, which bounces
+ * (the bounce zone borrows its frame from the pool), and, but for bounce-leak, ends with
+ * busdma_machine_fini, which gives the zone's frames back.
  *
  * The copy takes virtual time (the suite gives the engine a bandwidth), so "while the engine
  * still writes" is real: the driver tears down before it waits. Prints "checker-fw: done" last.
@@ -32,6 +47,19 @@
 
 #define RING_BYTES 4096
 #define COPY_BYTES 8192
+
+/* The probe variant's parameters (bug 9), written by the suite after the ELF is loaded and
+ * before the hart starts: in .data, which the startup code leaves as loaded (it zeroes .bss). */
+#define PROBE_PARAMETER __attribute__((section(".data")))
+volatile uint32_t probe_width PROBE_PARAMETER = 8;
+volatile uint32_t probe_offset PROBE_PARAMETER = 0x1238;
+volatile uint32_t probe_write PROBE_PARAMETER;
+volatile uint32_t probe_after_unload PROBE_PARAMETER;
+volatile uint32_t probe_hold PROBE_PARAMETER;
+volatile uint32_t probe_go PROBE_PARAMETER;
+/* For the checker's cost (docs/dma-checker.md): passes of 8-byte loads over the whole target
+ * after its POSTREAD, while it is still loaded (watched). */
+volatile uint32_t probe_loops PROBE_PARAMETER;
 
 static struct sgdma dma;
 static bus_dma_tag_t tag;
@@ -76,6 +104,67 @@ static void detach(void)
     bus_dmamem_free(tag, &ring_seg, 1);
 }
 
+/* One access of probe_width bytes at p, as the hart's load or store of that width. */
+static void probe(char *p)
+{
+    switch (probe_width) {
+    case 0:
+        break;  /* no probe: a cost run */
+    case 1:
+        if (probe_write)
+            *(volatile uint8_t *)p = 0x5A;
+        else
+            (void)*(volatile uint8_t *)p;
+        break;
+    case 2:
+        if (probe_write)
+            *(volatile uint16_t *)(void *)p = 0x5A5A;
+        else
+            (void)*(volatile uint16_t *)(void *)p;
+        break;
+    case 4:
+        if (probe_write)
+            *(volatile uint32_t *)(void *)p = 0x5A5A5A5Au;
+        else
+            (void)*(volatile uint32_t *)(void *)p;
+        break;
+    default:
+        if (probe_write)
+            *(volatile uint64_t *)(void *)p = 0x5A5A5A5A5A5A5A5Aull;
+        else
+            (void)*(volatile uint64_t *)(void *)p;
+        break;
+    }
+}
+
+/* A page above 4 GiB loaded for the 32-bit engine: it bounces (the zone borrows a frame from the
+ * pool), is synced both ways and unloaded; the zone keeps the frame for the next load. */
+static int bounce_once(void)
+{
+    struct frame_constraints high = { RAM_HIGH_BASE, RAM_HIGH_BASE + RAM_HIGH_SIZE - 1, 0, 0, 0, 1 };
+    bus_dma_segment_t page;
+    bus_dmamap_t map;
+    int n, error = framepool_borrow(&board_framepool, 4096, &high, 0, &page, &n);
+    if (error != 0)
+        return error;
+    char *buf = (char *)(uintptr_t)page.ds_addr;
+    memset(buf, 0x42, 4096);
+    error = bus_dmamap_create(tag, 4096, 0, 0, 0, BUS_DMA_NOWAIT, &map);
+    if (error == 0) {
+        error = bus_dmamap_load(tag, map, buf, 4096, NULL, BUS_DMA_NOWAIT | BUS_DMA_WRITE);
+        if (error == 0 && !bus_dmamap_is_bounced(map))
+            error = EINVAL;
+        if (error == 0) {
+            bus_dmamap_sync(tag, map, 0, 4096, BUS_DMASYNC_PREWRITE);
+            bus_dmamap_sync(tag, map, 0, 4096, BUS_DMASYNC_POSTWRITE);
+            bus_dmamap_unload(tag, map);
+        }
+        bus_dmamap_destroy(tag, map);
+    }
+    framepool_return(&board_framepool, &page, 1);
+    return error;
+}
+
 static int copy(bus_dma_segment_t *dst_seg, const char *src, char *dst)
 {
     struct sgdma_channel *ch = &dma.sc_chan[0];
@@ -109,15 +198,36 @@ static int copy(bus_dma_segment_t *dst_seg, const char *src, char *dst)
             framepool_return(&board_framepool, dst_seg, 1);
     }
     error = sgdma_wait(ch, kern_ticks_per_second());
-    if (CHECKER_BUG != 2 && CHECKER_BUG != 3 && CHECKER_BUG != 4)
+    int out_loaded = CHECKER_BUG != 3 && CHECKER_BUG != 4;
+    if (CHECKER_BUG == 9) {
+        /* The bug: the CPU touches the target before POSTREAD (or unloads it without one). */
+        if (probe_after_unload) {
+            bus_dmamap_unload(tag, out);
+            out_loaded = 0;
+        }
+        if (probe_hold) {
+            printf("checker-fw: holding\n");
+            while (!probe_go)
+                ;
+        }
+        probe(dst + probe_offset);
+    }
+    if (CHECKER_BUG != 2 && out_loaded)
         bus_dmamap_sync(tag, out, 0, COPY_BYTES, BUS_DMASYNC_POSTREAD);
+    if (CHECKER_BUG == 9 && out_loaded && probe_loops != 0) {
+        uint64_t sum = 0;
+        for (uint32_t pass = 0; pass < probe_loops; pass++)
+            for (unsigned i = 0; i < COPY_BYTES / 8; i++)
+                sum += ((volatile uint64_t *)(void *)dst)[i];
+        printf("checker-fw: %u passes, sum %u\n", (unsigned)probe_loops, (unsigned)(sum & 0xFFFF));
+    }
     bus_dmamap_sync(tag, in, 0, COPY_BYTES, CHECKER_BUG == 5 ? BUS_DMASYNC_POSTREAD : BUS_DMASYNC_POSTWRITE);
     bus_dmamap_sync(tag, ring_map, 0, RING_BYTES, BUS_DMASYNC_POSTWRITE);
-    if (error == 0 && CHECKER_BUG != 3 && memcmp(dst, src, COPY_BYTES) != 0)
+    if (error == 0 && CHECKER_BUG != 3 && CHECKER_BUG != 9 && memcmp(dst, src, COPY_BYTES) != 0)
         error = EIO;
     if (CHECKER_BUG == 2)
         bus_dmamap_sync(tag, out, 0, COPY_BYTES, BUS_DMASYNC_POSTREAD);  /* too late: already read */
-    if (CHECKER_BUG != 3 && CHECKER_BUG != 4 && CHECKER_BUG != 6)
+    if (out_loaded && CHECKER_BUG != 6)
         bus_dmamap_unload(tag, out);
     bus_dmamap_unload(tag, in);
     if (CHECKER_BUG != 6)
@@ -131,6 +241,8 @@ int main(void)
     if (board_init() != 0)
         return 1;
     int error = attach();
+    if (error == 0)
+        error = bounce_once();
     struct frame_constraints low = { RAM_DMA32_BASE, RAM_DMA32_BASE + RAM_DMA32_SIZE - 1, 0, 0, 0, 1 };
     bus_dma_segment_t s, d;
     int n;
@@ -151,6 +263,9 @@ int main(void)
     if (CHECKER_BUG != 3)
         framepool_return(&board_framepool, &d, 1);
     detach();
+    /* The bug of bounce-leak: the bounce zone's frames are never given back. */
+    if (CHECKER_BUG != 8 && busdma_machine_fini(&board_busdma) != 0)
+        printf("checker-fw: bounce pages still in use\n");
     busdma_debug_report_leaks();
     printf("checker-fw: done\n");
     return 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "busdma_private.h"
+#include "busdma_report.h"
 
 /* Pages asked of the frame source in one request when a zone grows. */
 #define BOUNCE_GROWTH_CHUNK 64
@@ -93,6 +94,7 @@ static void release_newest(struct busdma_machine *bm, struct busdma_bounce_zone 
     z->bz_allocs = a->ba_next;
     z->bz_nallocs--;
     const struct frame_source *fs = bm->bm_frames;
+    busdma_report_bounce(a->ba_segs, a->ba_nsegs, 0);
     fs->fs_ops->fs_free(fs->fs_cookie, a->ba_segs, a->ba_nsegs);
     bm->bm_kmem_free(a, sizeof(*a) + (size_t)a->ba_capacity * sizeof(bus_dma_segment_t));
 }
@@ -135,6 +137,7 @@ static int grow(struct busdma_machine *bm, struct busdma_bounce_zone *z, int pag
             busdma_zone_shrink_to(bm, z, mark);
             return ENOMEM;
         }
+        busdma_report_bounce(a->ba_segs, a->ba_nsegs, 1);
         a->ba_next = z->bz_allocs;
         z->bz_allocs = a;
         z->bz_nallocs++;

@@ -4,7 +4,8 @@
  * Compiled out unless the library is built with -DBUSDMA_DEBUG_REPORT=<address of the checker's
  * register block> (0x10005000 on framealloc-riscv64): then every successful load, sync and unload
  * is written to the block, so the checker knows what each map covers, for which direction, and
- * when the CPU handed it over. Without the switch these are empty inline functions.
+ * when the CPU handed it over; and every frame a bounce zone borrows from or gives back to the
+ * frame source. Without the switch these are empty inline functions.
  */
 #ifndef BUSDMA_REPORT_H
 #define BUSDMA_REPORT_H
@@ -20,7 +21,10 @@ enum {
     BR_LENGTH = 0x28, BR_CPU_ADDRESS = 0x30, BR_BUS_ADDRESS = 0x38, BR_MAX_SEGSIZE = 0x40,
     BR_BOUNDARY = 0x48
 };
-enum { BR_ADD_SEGMENT = 1, BR_LOAD = 2, BR_SYNC = 3, BR_UNLOAD = 4, BR_CHECK_LEAKS = 5 };
+enum {
+    BR_ADD_SEGMENT = 1, BR_LOAD = 2, BR_SYNC = 3, BR_UNLOAD = 4, BR_CHECK_LEAKS = 5,
+    BR_BOUNCE_BORROWED = 7, BR_BOUNCE_RETURNED = 8
+};
 
 static inline void busdma_report_quad(unsigned offset, uint64_t value)
 {
@@ -67,6 +71,17 @@ static inline void busdma_report_leaks(void)
     BUSDMA_REPORT_REG(BR_COMMAND) = BR_CHECK_LEAKS;
 }
 
+/* Frames a bounce zone just took from the frame source (borrowed), or is giving back: the
+ * checker reports those still held when the guest says it is done. */
+static inline void busdma_report_bounce(const bus_dma_segment_t *segs, int nsegs, int borrowed)
+{
+    for (int i = 0; i < nsegs; i++) {
+        busdma_report_quad(BR_BUS_ADDRESS, segs[i].ds_addr);
+        busdma_report_quad(BR_LENGTH, segs[i].ds_len);
+        BUSDMA_REPORT_REG(BR_COMMAND) = borrowed ? BR_BOUNCE_BORROWED : BR_BOUNCE_RETURNED;
+    }
+}
+
 #else
 
 static inline void busdma_report_load(bus_dmamap_t map, int flags) { (void)map; (void)flags; }
@@ -76,6 +91,10 @@ static inline void busdma_report_sync(bus_dmamap_t map, bus_addr_t offset, bus_s
 }
 static inline void busdma_report_unload(bus_dmamap_t map) { (void)map; }
 static inline void busdma_report_leaks(void) { }
+static inline void busdma_report_bounce(const bus_dma_segment_t *segs, int nsegs, int borrowed)
+{
+    (void)segs; (void)nsegs; (void)borrowed;
+}
 
 #endif
 

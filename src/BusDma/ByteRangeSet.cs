@@ -15,6 +15,13 @@ namespace RenodeFrameAlloc.BusDma
 
         public bool IsEmpty => starts.Count == 0;
 
+        // The intervals, in ascending order.
+        public int Count => starts.Count;
+
+        public ulong StartAt(int index) => starts[index];
+
+        public ulong EndAt(int index) => ends[index];
+
         public void Clear()
         {
             starts.Clear();
@@ -124,6 +131,21 @@ namespace RenodeFrameAlloc.BusDma
                 i++;
             }
             first = 0;
+            return false;
+        }
+
+        // The interval holding value, if any.
+        public bool TryGetInterval(ulong value, out ulong start, out ulong end)
+        {
+            var i = FirstEndingAfter(value);
+            if(i < starts.Count && starts[i] <= value)
+            {
+                start = starts[i];
+                end = ends[i];
+                return true;
+            }
+            start = 0;
+            end = 0;
             return false;
         }
 

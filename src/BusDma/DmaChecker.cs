@@ -51,6 +51,7 @@ namespace RenodeFrameAlloc.BusDma
             findings = new List<DmaFinding>();
             loadedMaps = new List<DmaMap>();
             staleAfterUnload = new ByteRangeSet();
+            bounceFrames = new ByteRangeSet();
             coherentMemory = new ByteRangeSet();
             Cache = new CpuCacheModel(memory, coherentMemory);
             countsByKind = new long[Enum.GetValues(typeof(DmaFindingKind)).Length + 1];
@@ -223,6 +224,8 @@ namespace RenodeFrameAlloc.BusDma
                 map.pieces.Add(new DmaPiece(offset, segment.CpuAddress, segment.BusAddress, segment.Length, segment.CpuAddress != segment.BusAddress));
                 map.segments.Add(new Segment(segment.BusAddress, segment.Length));
                 unloadedBus.Remove(segment.BusAddress, segment.BusAddress + segment.Length);
+                // Loaded again: the new map's own state says what the CPU may read from now on.
+                RemoveStale(segment.CpuAddress, segment.CpuAddress + segment.Length);
                 offset += segment.Length;
             }
             map.MapSize = offset;
@@ -306,6 +309,12 @@ namespace RenodeFrameAlloc.BusDma
             }
             reportedMaps.Clear();
             unloadedBus.Clear();
+            bounceFrames.Clear();
+            if(!staleAfterUnload.IsEmpty)
+            {
+                staleAfterUnload.Clear();
+                CpuWatchVersion++;
+            }
             for(var slot = 0; slot < RunSlots; slot++)
             {
                 runDevice[slot] = null;
@@ -315,6 +324,96 @@ namespace RenodeFrameAlloc.BusDma
         }
 
         public int LoadedMapCount => loadedMaps.Count;
+
+        // Changes whenever what CpuWatchRanges returns may have changed (a map loaded or
+        // unloaded, stale bytes added or dropped), so a watcher recomputes only then.
+        public long CpuWatchVersion { get; private set; }
+
+        // The CPU address ranges whose hart accesses the checker needs to see: every loaded map's
+        // buffer, and the bytes a device wrote into maps unloaded without POSTREAD (until they are
+        // synced, loaded again, written by the CPU, read once, or their frame is back in the pool).
+        // Possibly overlapping, in no particular order.
+        public List<(ulong Start, ulong End)> CpuWatchRanges()
+        {
+            DropStaleInFreeFrames();
+            var ranges = new List<(ulong, ulong)>();
+            foreach(var map in loadedMaps)
+            {
+                foreach(var piece in map.pieces)
+                {
+                    ranges.Add((piece.CpuAddress, piece.CpuAddress + piece.Length));
+                }
+            }
+            for(var i = 0; i < staleAfterUnload.Count; i++)
+            {
+                ranges.Add((staleAfterUnload.StartAt(i), staleAfterUnload.EndAt(i)));
+            }
+            return ranges;
+        }
+
+        // The guest's library borrowed [address, address + length) from the frame pool for bounce
+        // pages (borrowed), or gave it back (not borrowed). Frames still held when the guest says
+        // it is done are BounceFramesLeaked (ReportLeakedBounceFrames).
+        public void ReportBounceFrames(ulong address, ulong length, bool borrowed)
+        {
+            var end = length > ulong.MaxValue - address ? ulong.MaxValue : address + length;
+            if(borrowed)
+            {
+                bounceFrames.Add(address, end);
+            }
+            else
+            {
+                bounceFrames.Remove(address, end);
+            }
+        }
+
+        // Bytes the guest's library holds as bounce pages (borrowed from the pool, not given back).
+        public ulong BounceBytesHeld
+        {
+            get
+            {
+                var total = 0UL;
+                for(var i = 0; i < bounceFrames.Count; i++)
+                {
+                    total += bounceFrames.EndAt(i) - bounceFrames.StartAt(i);
+                }
+                return total;
+            }
+        }
+
+        // Bounce frames the library still holds become one BounceFramesLeaked finding (the guest
+        // says it is done, or the machine resets); returns how many findings (0 or 1).
+        public int ReportLeakedBounceFrames(string when = "when the guest said it was done, or at a machine reset")
+        {
+            if(bounceFrames.IsEmpty)
+            {
+                return 0;
+            }
+            var first = bounceFrames.StartAt(0);
+            var bytes = BounceBytesHeld;
+            Report(DmaFindingKind.BounceFramesLeaked, DmaOperation.Reset, DmaSyncOperation.None, null, first, bytes, null,
+                $"0x{bytes:X} bytes of bounce frames ({bounceFrames.Count} stretch{(bounceFrames.Count == 1 ? "" : "es")}) still borrowed from the frame pool {when} (busdma_machine_fini or busdma_machine_trim gives them back)");
+            // Told once: a second leak check reports only what is borrowed after this one.
+            bounceFrames.Clear();
+            return 1;
+        }
+
+        // Every range the reach of a device was set to, by device name.
+        public IEnumerable<(string Device, ulong Low, ulong High)> Reaches
+        {
+            get
+            {
+                foreach(var entry in reaches)
+                {
+                    yield return (entry.Key, entry.Value.Low, entry.Value.High);
+                }
+            }
+        }
+
+        public bool HasReach(string device)
+        {
+            return reaches.ContainsKey(device ?? "device");
+        }
 
         // A CPU access of [address, address + length) to guest memory (CPU address): checked against
         // the loaded maps (CpuReadStale), as the CPU view does for each access.
@@ -359,16 +458,29 @@ namespace RenodeFrameAlloc.BusDma
                     }
                 }
             }
+            if(staleAfterUnload.IsEmpty)
+            {
+                return;
+            }
             if(write)
             {
-                staleAfterUnload.Remove(address, end);
+                RemoveStale(address, end);
+                return;
             }
-            else if(staleAfterUnload.TryFirstOverlap(address, end, out var first))
+            while(staleAfterUnload.TryFirstOverlap(address, end, out var first))
             {
-                Report(DmaFindingKind.CpuReadStale, DmaOperation.CpuRead, DmaSyncOperation.None, null, first, end - first, null,
+                if(IsFreeFrame(first, out var frameStart, out var frameEnd))
+                {
+                    // The buffer went back to the pool: whoever reads it now is not its old driver.
+                    RemoveStale(frameStart, frameEnd);
+                    continue;
+                }
+                staleAfterUnload.TryGetInterval(first, out var stretchStart, out var stretchEnd);
+                Report(DmaFindingKind.CpuReadStale, DmaOperation.CpuRead, DmaSyncOperation.None, null, first, Math.Min(end, stretchEnd) - first, null,
                     "CPU reads a buffer a device wrote into a map that was unloaded with no POSTREAD");
                 // Once per stretch: the driver has been told.
-                staleAfterUnload.Remove(address, end);
+                RemoveStale(stretchStart, stretchEnd);
+                break;
             }
         }
 
@@ -378,6 +490,7 @@ namespace RenodeFrameAlloc.BusDma
             map.checkState ??= new MapCheckState();
             map.checkState.Clear();
             loadedMaps.Add(map);
+            CpuWatchVersion++;
             // The layer's own output is checked too: a bad segment here is a bug of the layer.
             foreach(var segment in map.segments)
             {
@@ -403,6 +516,7 @@ namespace RenodeFrameAlloc.BusDma
                 }
             }
             loadedMaps.Remove(map);
+            CpuWatchVersion++;
         }
 
         // PRE syncs, before the layer copies into bounce pages: the CPU's writes become visible to memory.
@@ -500,6 +614,8 @@ namespace RenodeFrameAlloc.BusDma
             }
             loadedMaps.Clear();
             staleAfterUnload.Clear();
+            bounceFrames.Clear();
+            CpuWatchVersion++;
             coherentMemory.Clear();
             Cache.Clear();
             lastUnmappedDevice = null;
@@ -524,7 +640,10 @@ namespace RenodeFrameAlloc.BusDma
 
         private void ForgetReportedLoad(DmaMap map)
         {
-            loadedMaps.Remove(map);
+            if(loadedMaps.Remove(map))
+            {
+                CpuWatchVersion++;
+            }
             map.pieces.Clear();
             map.segments.Clear();
             map.MapSize = 0;
@@ -729,7 +848,7 @@ namespace RenodeFrameAlloc.BusDma
                 {
                     // POSTREAD: the CPU sees memory again, so what a device wrote into an earlier map
                     // of these bytes, unloaded without POSTREAD, is no longer stale.
-                    staleAfterUnload.Remove(cpuStart, cpuStop);
+                    RemoveStale(cpuStart, cpuStop);
                     if(NonCoherent)
                     {
                         Cache.Invalidate(cpuStart, cpuStop);
@@ -740,6 +859,74 @@ namespace RenodeFrameAlloc.BusDma
                     Cache.WriteBack(cpuStart, cpuStop, action == CacheAction.WriteBackAndFill);
                 }
             }
+        }
+
+        private void RemoveStale(ulong start, ulong end)
+        {
+            if(staleAfterUnload.Overlaps(start, end))
+            {
+                staleAfterUnload.Remove(start, end);
+                CpuWatchVersion++;
+            }
+        }
+
+        // Stale bytes whose frame the pool holds as free are forgotten (see CpuWatchRanges).
+        private void DropStaleInFreeFrames()
+        {
+            if(FramePool == null)
+            {
+                return;
+            }
+            var i = 0;
+            while(i < staleAfterUnload.Count)
+            {
+                var position = staleAfterUnload.StartAt(i);
+                var end = staleAfterUnload.EndAt(i);
+                var dropped = false;
+                while(position < end)
+                {
+                    if(!IsFreeFrame(position, out var frameStart, out var frameEnd))
+                    {
+                        if(frameEnd <= position)
+                        {
+                            break;
+                        }
+                        position = frameEnd;
+                        continue;
+                    }
+                    RemoveStale(frameStart, frameEnd);
+                    dropped = true;
+                    break;
+                }
+                if(!dropped)
+                {
+                    i++;
+                }
+                // else: the intervals changed at i; look at i again.
+            }
+        }
+
+        // Whether the frame pool holds address's frame as free; the frame's bounds either way
+        // (end not after address when there is no pool or the address is in none of its ranges).
+        private bool IsFreeFrame(ulong address, out ulong frameStart, out ulong frameEnd)
+        {
+            frameStart = address;
+            frameEnd = address;
+            var pool = FramePool;
+            if(pool == null)
+            {
+                return false;
+            }
+            foreach(var range in pool.Ranges)
+            {
+                if(range.Contains(address))
+                {
+                    frameStart = address - (address - range.Base) % range.PageSize;
+                    frameEnd = frameStart + range.PageSize;
+                    return pool.GetPageState(address) == PageState.Free;
+                }
+            }
+            return false;
         }
 
         private const int RunSlots = 3;
@@ -757,6 +944,8 @@ namespace RenodeFrameAlloc.BusDma
         private readonly List<DmaMap> loadedMaps;
         // CPU addresses a device wrote into maps unloaded without POSTREAD.
         private readonly ByteRangeSet staleAfterUnload;
+        // Frames the guest's library borrowed from the pool for bounce pages and holds.
+        private readonly ByteRangeSet bounceFrames;
         // Coherent DMA memory: bypasses the CPU cache model.
         private readonly ByteRangeSet coherentMemory;
         private readonly long[] countsByKind;

@@ -18,10 +18,16 @@ namespace RenodeFrameAlloc.BusDma
     public sealed class DmaCheckerDeviceModel : IDmaCheckerHost, IRegisterFile
     {
         public const uint Magic = 0x4B484344; // "DCHK"
-        public const uint Version = 1;
+        // 2: BOUNCE_BORROWED and BOUNCE_RETURNED.
+        public const uint Version = 2;
         public const long Size = 0x100;
         // Segments one LOAD may carry; more are dropped with a guest error (the map is then not checked).
         public const int MaxPendingSegments = 4096;
+        // The granule of the CPU watch: the hart's pages (what Renode routes through the bus).
+        public const ulong CpuWatchPageSize = 0x1000;
+        // Pages watched at most (Renode's CPU routes at most 1024 pages through the bus, shared with
+        // GDB watchpoints); a buffer beyond is watched only up to here, with a warning.
+        public const int MaxWatchedPages = 512;
 
         // host: log (guest errors), and the one told of findings (IDmaCheckerHost), may be null.
         // cpuWatch: where to watch the hart's accesses to loaded maps' buffers (null: not watched).
@@ -30,7 +36,7 @@ namespace RenodeFrameAlloc.BusDma
             this.host = host;
             this.findingHost = findingHost;
             this.cpuWatch = cpuWatch;
-            watched = new Dictionary<ulong, ReportedSegment[]>();
+            watchedPages = new HashSet<ulong>();
             initiallyEnabled = enabled;
             Checker = new DmaChecker { Host = this };
             pending = new List<ReportedSegment>();
@@ -39,7 +45,21 @@ namespace RenodeFrameAlloc.BusDma
         }
 
         public DmaChecker Checker { get; }
-        public bool Enabled { get; set; }
+
+        // Off: nothing is checked and no page is watched (the hart runs at full speed); on again:
+        // the pages the checker's state needs are watched again.
+        public bool Enabled
+        {
+            get => enabled;
+            set
+            {
+                enabled = value;
+                RefreshCpuWatch();
+            }
+        }
+
+        // The hart's pages watched now (CpuWatchPageSize each).
+        public IReadOnlyCollection<ulong> WatchedPages => watchedPages;
         public long FindingsSinceClear => findingsSinceClear;
 
         // The frame pool whose free frames no device may touch (null: not checked).
@@ -54,13 +74,32 @@ namespace RenodeFrameAlloc.BusDma
         public void Reset()
         {
             RegisterMap.Reset(this);
-            Enabled = initiallyEnabled;
             pending.Clear();
-            foreach(var handle in new List<ulong>(watched.Keys))
-            {
-                StopWatching(handle);
-            }
             Checker.ForgetReportedMaps();
+            Enabled = initiallyEnabled;
+        }
+
+        // Every reported map still loaded becomes MapLeaked, bounce frames still held one
+        // BounceFramesLeaked; returns how many findings.
+        public int ReportLeaks()
+        {
+            var count = Checker.ReportLeakedMaps() + Checker.ReportLeakedBounceFrames();
+            RefreshCpuWatch();
+            return count;
+        }
+
+        // After a snapshot load: the watch lives in the emulator, not in the snapshot; asks for
+        // every page watched before the save again.
+        public void RestoreCpuWatch()
+        {
+            if(cpuWatch == null)
+            {
+                return;
+            }
+            foreach(var page in watchedPages)
+            {
+                cpuWatch.WatchPage(page);
+            }
         }
 
         public uint Read(long offset)
@@ -111,6 +150,10 @@ namespace RenodeFrameAlloc.BusDma
             if(Enabled)
             {
                 Checker.CheckCpuAccess(address, length, write);
+                if(Checker.CpuWatchVersion != watchVersion)
+                {
+                    RefreshCpuWatch();
+                }
             }
         }
 
@@ -166,14 +209,56 @@ namespace RenodeFrameAlloc.BusDma
             return table;
         }
 
-        private void StopWatching(ulong handle)
+        // Watches exactly the pages of what the checker needs to see (Checker.CpuWatchRanges), up
+        // to MaxWatchedPages, telling cpuWatch only of the pages that changed.
+        private void RefreshCpuWatch()
         {
-            if(watched.TryGetValue(handle, out var segments))
+            if(cpuWatch == null)
             {
-                watched.Remove(handle);
-                foreach(var segment in segments)
+                return;
+            }
+            watchVersion = Checker.CpuWatchVersion;
+            var wanted = new HashSet<ulong>();
+            var capped = false;
+            if(enabled)
+            {
+                foreach(var (start, end) in Checker.CpuWatchRanges())
                 {
-                    cpuWatch.Unwatch(segment.CpuAddress, segment.Length);
+                    for(var page = start - start % CpuWatchPageSize; page < end; page += CpuWatchPageSize)
+                    {
+                        if(wanted.Count >= MaxWatchedPages && !wanted.Contains(page))
+                        {
+                            capped = true;
+                            break;
+                        }
+                        wanted.Add(page);
+                        if(page > ulong.MaxValue - CpuWatchPageSize)
+                        {
+                            break;
+                        }
+                    }
+                }
+                // Stale bytes of frames back in the pool were dropped while listing.
+                watchVersion = Checker.CpuWatchVersion;
+            }
+            if(capped && !capWarned)
+            {
+                host?.LogGuestError($"DMA checker: the loaded maps need more than {MaxWatchedPages} pages watched; the hart's accesses to the rest are not checked");
+            }
+            capWarned = capped;
+            foreach(var page in new List<ulong>(watchedPages))
+            {
+                if(!wanted.Contains(page))
+                {
+                    watchedPages.Remove(page);
+                    cpuWatch.UnwatchPage(page);
+                }
+            }
+            foreach(var page in wanted)
+            {
+                if(watchedPages.Add(page))
+                {
+                    cpuWatch.WatchPage(page);
                 }
             }
         }
@@ -189,6 +274,15 @@ namespace RenodeFrameAlloc.BusDma
             {
                 return;
             }
+            RunCheckerCommand(command);
+            if(Checker.CpuWatchVersion != watchVersion)
+            {
+                RefreshCpuWatch();
+            }
+        }
+
+        private void RunCheckerCommand(uint command)
+        {
             switch((Command)command)
             {
             case Command.AddSegment:
@@ -207,16 +301,6 @@ namespace RenodeFrameAlloc.BusDma
                     return;
                 }
                 Checker.ReportLoad(map, pending, (DmaDirection)direction, maxSegmentSize, boundary);
-                StopWatching(map);
-                if(cpuWatch != null)
-                {
-                    var segments = pending.ToArray();
-                    watched[map] = segments;
-                    foreach(var segment in segments)
-                    {
-                        cpuWatch.Watch(segment.CpuAddress, segment.Length);
-                    }
-                }
                 pending.Clear();
                 return;
             case Command.Sync:
@@ -232,10 +316,13 @@ namespace RenodeFrameAlloc.BusDma
                 return;
             case Command.Unload:
                 Checker.ReportUnload(map);
-                StopWatching(map);
                 return;
             case Command.CheckLeaks:
-                Checker.ReportLeakedMaps();
+                ReportLeaks();
+                return;
+            case Command.BounceBorrowed:
+            case Command.BounceReturned:
+                Checker.ReportBounceFrames(busAddress, length, (Command)command == Command.BounceBorrowed);
                 return;
             case Command.Clear:
                 Clear();
@@ -253,8 +340,11 @@ namespace RenodeFrameAlloc.BusDma
         private readonly bool initiallyEnabled;
         private readonly List<ReportedSegment> pending;
         private readonly ICpuAccessWatch cpuWatch;
-        // The CPU ranges watched for each loaded map, by handle.
-        private readonly Dictionary<ulong, ReportedSegment[]> watched;
+        // The pages cpuWatch watches for the checker (snapshot state: RestoreCpuWatch asks again).
+        private readonly HashSet<ulong> watchedPages;
+        private long watchVersion;
+        private bool capWarned;
+        private bool enabled;
         private readonly long[] countsByKind;
         private long findingsSinceClear;
         private ulong map;
@@ -297,7 +387,9 @@ namespace RenodeFrameAlloc.BusDma
             Sync = 3,
             Unload = 4,
             CheckLeaks = 5,
-            Clear = 6
+            Clear = 6,
+            BounceBorrowed = 7,
+            BounceReturned = 8
         }
     }
 }

@@ -40,6 +40,10 @@ namespace RenodeFrameAlloc.BusDma
         DeviceAccessOutsideMemory = 17,
         // The CPU wrote bytes of a map a device owns for writing (PREREAD, no POSTREAD since): the
         // device's data and the CPU's collide (and a non-coherent cache may write the CPU's back over it).
-        CpuWriteDeviceOwned = 18
+        CpuWriteDeviceOwned = 18,
+        // Frames the guest's bus_dma library borrowed from the frame pool for bounce pages and
+        // still holds when the guest says it is done (or at a machine reset): its bounce zones
+        // were never given back (busdma_machine_fini / busdma_machine_trim).
+        BounceFramesLeaked = 19
     }
 }

@@ -1,12 +1,14 @@
 namespace RenodeFrameAlloc.BusDma
 {
-    // Where DmaCheckerDeviceModel asks to see the hart's accesses to the buffers of loaded maps
-    // (in Renode: watchpoints on the system bus), reported back through OnCpuAccess. Calls pair up:
-    // every Watch is matched by an Unwatch of the same range.
+    // Where DmaCheckerDeviceModel asks to see the hart's accesses (in Renode: the page routed
+    // through the system bus, and the RAM's access hooks), reported back through OnCpuAccess with
+    // every byte address and width. Page by page (DmaCheckerDeviceModel.CpuWatchPageSize): each
+    // page is watched once until unwatched; the model says which pages, so the watcher keeps no
+    // state the snapshot would need.
     public interface ICpuAccessWatch
     {
-        void Watch(ulong address, ulong length);
+        void WatchPage(ulong page);
 
-        void Unwatch(ulong address, ulong length);
+        void UnwatchPage(ulong page);
     }
 }

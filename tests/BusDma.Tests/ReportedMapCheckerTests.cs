@@ -228,6 +228,83 @@ namespace RenodeFrameAlloc.BusDma.Tests
             Assert.That(checker.TotalFindings, Is.EqualTo(1));
         }
 
+        [Test]
+        public void BounceFramesStillBorrowedWhenTheGuestIsDoneAreOneLeak()
+        {
+            var (checker, _, _) = Build();
+            checker.ReportBounceFrames(0x8000, 2 * Page, borrowed: true);
+            checker.ReportBounceFrames(0x20000, Page, borrowed: true);
+            checker.ReportBounceFrames(0x20000, Page, borrowed: false);
+            Assert.That(checker.BounceBytesHeld, Is.EqualTo(2 * Page));
+
+            Assert.That(checker.ReportLeakedBounceFrames(), Is.EqualTo(1));
+            Assert.That(checker.ReportLeakedBounceFrames(), Is.EqualTo(0), "told once");
+
+            AssertOnly(checker, DmaFindingKind.BounceFramesLeaked, 1);
+            Assert.That(checker.Findings[0].Address, Is.EqualTo(0x8000UL));
+            Assert.That(checker.Findings[0].Length, Is.EqualTo(2 * Page));
+        }
+
+        [Test]
+        public void BounceFramesAllGivenBackAreNoLeak()
+        {
+            var (checker, _, _) = Build();
+            checker.ReportBounceFrames(0x8000, 2 * Page, borrowed: true);
+            checker.ReportBounceFrames(0x8000, 2 * Page, borrowed: false);
+            Assert.That(checker.ReportLeakedBounceFrames(), Is.EqualTo(0));
+            Assert.That(checker.Findings, Is.Empty);
+        }
+
+        [Test]
+        public void TheCpuWatchCoversLoadedBuffersAndDeviceDataUnloadedWithoutPostRead()
+        {
+            var (checker, _, buffer) = Build();
+            var version = checker.CpuWatchVersion;
+            Load(checker, buffer, DmaDirection.FromDevice);
+            Assert.That(checker.CpuWatchRanges(), Is.EqualTo(new[] { (buffer, buffer + Page) }));
+            Assert.That(checker.CpuWatchVersion, Is.Not.EqualTo(version));
+            checker.ReportSync(Handle, 0, Page, DmaSyncOperation.PreRead);
+            checker.CheckDeviceAccess(buffer + 0x100, 0x80, true, "dma");
+            checker.ReportUnload(Handle);
+
+            Assert.That(checker.CpuWatchRanges(), Is.EqualTo(new[] { (buffer + 0x100, buffer + 0x180) }), "only what the device wrote");
+            checker.CheckCpuAccess(buffer + 0x17F, 1, false);
+            AssertOnly(checker, DmaFindingKind.CpuReadStale, 1);
+            Assert.That(checker.CpuWatchRanges(), Is.Empty, "the stretch was reported: forgotten");
+        }
+
+        [Test]
+        public void LoadingTheBufferAgainForgetsItsStaleDeviceData()
+        {
+            var (checker, _, buffer) = Build();
+            Load(checker, buffer, DmaDirection.FromDevice);
+            checker.ReportSync(Handle, 0, Page, DmaSyncOperation.PreRead);
+            checker.CheckDeviceAccess(buffer, Page, true, "dma");
+            checker.ReportUnload(Handle);
+
+            checker.ReportLoad(Handle + 8, new[] { new ReportedSegment(buffer, buffer, Page) }, DmaDirection.ToDevice);
+            checker.CheckCpuAccess(buffer, 8, false);
+            checker.ReportUnload(Handle + 8);
+
+            Assert.That(checker.Findings, Is.Empty, Describe(checker));
+            Assert.That(checker.CpuWatchRanges(), Is.Empty);
+        }
+
+        [Test]
+        public void StaleDeviceDataOfAFrameBackInThePoolIsForgotten()
+        {
+            var (checker, pool, buffer) = Build();
+            Load(checker, buffer, DmaDirection.FromDevice);
+            checker.ReportSync(Handle, 0, Page, DmaSyncOperation.PreRead);
+            checker.CheckDeviceAccess(buffer, Page, true, "dma");
+            checker.ReportUnload(Handle);
+            pool.FreeFrame(buffer);
+
+            Assert.That(checker.CpuWatchRanges(), Is.Empty);
+            checker.CheckCpuAccess(buffer, 8, false);
+            Assert.That(checker.Findings, Is.Empty, Describe(checker));
+        }
+
         private static (DmaChecker, FrameAllocator, ulong) Build()
         {
             var pool = new FrameAllocator(new[] { new BusRange("low", 0, 0x100000), new BusRange("high", 0x100000, 0x100000) });

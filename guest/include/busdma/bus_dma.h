@@ -206,9 +206,10 @@ int bus_dmamap_is_translated(bus_dmamap_t map);
 const struct busdma_piece *bus_dmamap_pieces(bus_dmamap_t map, int *npieces);
 
 /* Built with -DBUSDMA_DEBUG_REPORT=<checker address>, the library reports every load, sync and
- * unload to the emulator's DMA checker (docs/dma-checker.md); this asks the checker to report
- * every map still loaded as a leak (call it when the driver believes it is done). Without the
- * switch it does nothing. */
+ * unload, and every frame its bounce zones borrow or give back, to the emulator's DMA checker
+ * (docs/dma-checker.md); this asks the checker to report every map still loaded and every bounce
+ * frame still held as a leak (call it when the driver believes it is done, after
+ * busdma_machine_fini). Without the switch it does nothing. */
 void busdma_debug_report_leaks(void);
 
 /* ---- DMA-safe memory ---- */

@@ -37,7 +37,8 @@ namespace Antmicro.Renode.Peripherals.DMA
         // [windowBase, 2^addressBits), or [windowBase, windowBase + windowSize) when windowSize is
         // given. bandwidth: bytes per second (0 = transfers complete within the START write).
         // maxChainLength: descriptors per chain before ChainTooLong. translator: the IOMMU, if any.
-        // checker: the DMA checker told of every access the engine makes (after translation).
+        // checker: the DMA checker told of every access the engine makes (after translation); it
+        // learns the engine's reach from the window (none when the engine has a translator).
         public ScatterGatherDma(IMachine machine, int channels = 4, int addressBits = 32, ulong windowBase = 0, ulong windowSize = 0,
             ulong bandwidth = 0, int maxChainLength = ScatterGatherDmaModel.DefaultMaxChainLength, IIoTranslator translator = null, int initiatorId = 0,
             Antmicro.Renode.Peripherals.Miscellaneous.DmaCheckerDevice checker = null)
@@ -53,6 +54,10 @@ namespace Antmicro.Renode.Peripherals.DMA
                 if(checker != null)
                 {
                     memory.Watch(checker, this);
+                    // The engine drives only addresses in its window; a translated piece lands
+                    // where the translator maps it (our TLB: anywhere), so then there is no bound.
+                    var unbounded = translator != null || window.Last == ulong.MaxValue;
+                    checker.RegisterEngineReach(this, window.Base, unbounded ? 0 : window.Last + 1, unbounded);
                 }
                 engine = new ScatterGatherDmaModel(memory, this, channels, window, bandwidth, maxChainLength, translator, initiatorId);
             }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using Antmicro.Migrant;
+using Antmicro.Migrant.Hooks;
 using Antmicro.Renode.Core;
 using Antmicro.Renode.Exceptions;
 using Antmicro.Renode.Logging;
@@ -24,12 +25,16 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
     // Monitor: `dmacheck Findings`, `dmacheck Clear`, `dmacheck StopOnFinding true`,
     // `dmacheck Leaks`, `dmacheck SetReach "pdma" 0x0 0x1000000`.
     // Each finding is one warning line; with StopOnFinding the emulation pauses at it.
-    // The hart's accesses to the buffers of maps the guest reported loaded are seen through
-    // watchpoints on the system bus (the buffer's first byte and every 64-byte-aligned byte in it),
-    // set at the map's load and removed at its unload: what a watchpoint costs (the watched pages'
-    // accesses leave the translated code's fast path) is paid only while a map is loaded.
+    // The hart's accesses to the buffers of maps the guest reported loaded (and to bytes a device
+    // wrote into a map unloaded without POSTREAD) are seen byte for byte: their pages are routed
+    // through the system bus (ICPUWithMappedMemory.SetPageAccessViaIo, what Renode's watchpoints
+    // do), where the RAM peripheral's access hooks (SetHookAfterPeripheralRead /
+    // SetHookBeforePeripheralWrite, every width) report each access the hart makes. Only the
+    // watched pages leave the translated code's fast path, and only while the checker needs them.
     // No exception leaves a register access, a reset or a reported access: EntryPointBoundary logs it.
-    // Snapshots: state in the model's plain fields; nothing Renode-bound to rebuild.
+    // Snapshots: state in the model's plain fields (which pages are watched among them); the
+    // routing and the hooks live in the emulator and are set again in the one
+    // [LatePostDeserialization] hook.
     public class DmaCheckerDevice : IDoubleWordPeripheral, IKnownSize, IModelAdapter, IDmaCheckerHost, ICpuAccessWatch
     {
         public DmaCheckerDevice(IMachine machine, FramePoolDevice framePool = null, bool enabled = false, bool stopOnFinding = false)
@@ -37,7 +42,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             this.machine = machine ?? throw new ConstructionException("DmaCheckerDevice needs a machine");
             this.framePool = framePool;
             StopOnFinding = stopOnFinding;
-            watchCounts = new Dictionary<ulong, int>();
+            engineReaches = new List<EngineReach>();
             model = new DmaCheckerDeviceModel(this, this, enabled, this);
         }
 
@@ -50,7 +55,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             {
                 if(model.Enabled)
                 {
-                    model.Checker.ReportLeakedMaps();
+                    model.ReportLeaks();
                 }
                 model.Reset();
             }
@@ -115,10 +120,41 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             model.Clear();
         }
 
-        // Monitor: maps the guest loaded and never unloaded, as MapLeaked findings; their count.
+        // Monitor: maps the guest loaded and never unloaded (MapLeaked) and bounce frames its
+        // library still holds (BounceFramesLeaked), as findings; how many findings.
         public int Leaks()
         {
-            return model.Checker.ReportLeakedMaps();
+            return model.ReportLeaks();
+        }
+
+        // Monitor: the reach the checker holds for each master, one line each (our engines' come
+        // from their window; stock masters' from SetReach or AttachInitiator).
+        public string Reaches()
+        {
+            ResolveEngineReaches();
+            var text = new StringBuilder();
+            foreach(var (device, low, high) in model.Checker.Reaches)
+            {
+                text.AppendLine($"{device}: [0x{low:X}, 0x{high:X})");
+            }
+            foreach(var reach in engineReaches)
+            {
+                if(reach.Unbounded)
+                {
+                    text.AppendLine($"{NameOf(reach.Master)}: any address (its translator maps anywhere)");
+                }
+            }
+            return text.Length == 0 ? "no reach known" : text.ToString().TrimEnd();
+        }
+
+        // For our engines (ScatterGatherDma given `checker:`): the bus addresses master drives,
+        // [low, high) (its window), so its accesses are checked against it with no SetReach.
+        // unbounded: the engine has a translator, whose pages may land anywhere; nothing to check.
+        // A SetReach of the same master from the monitor wins.
+        public void RegisterEngineReach(IPeripheral master, ulong low, ulong high, bool unbounded)
+        {
+            engineReaches.Add(new EngineReach(master, low, high, unbounded));
+            engineReachesPending = true;
         }
 
         // Monitor: the bus addresses master (its name in findings) can reach, [low, high).
@@ -166,6 +202,10 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             try
             {
                 UpdateFramePool();
+                if(engineReachesPending)
+                {
+                    ResolveEngineReaches();
+                }
                 if(reached)
                 {
                     model.OnDeviceAccess(master, address, length, write);
@@ -242,68 +282,180 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         {
         }
 
-        void ICpuAccessWatch.Watch(ulong address, ulong length)
-        {
-            foreach(var watchpoint in Watchpoints(address, length))
-            {
-                watchCounts.TryGetValue(watchpoint, out var count);
-                watchCounts[watchpoint] = count + 1;
-                if(count == 0)
-                {
-                    machine.SystemBus.AddWatchpointHook(watchpoint, AllWidths, Access.Read, ReadHook);
-                    machine.SystemBus.AddWatchpointHook(watchpoint, AllWidths, Access.Write, WriteHook);
-                }
-            }
-        }
-
-        void ICpuAccessWatch.Unwatch(ulong address, ulong length)
-        {
-            foreach(var watchpoint in Watchpoints(address, length))
-            {
-                if(!watchCounts.TryGetValue(watchpoint, out var count))
-                {
-                    continue;
-                }
-                if(count > 1)
-                {
-                    watchCounts[watchpoint] = count - 1;
-                    continue;
-                }
-                watchCounts.Remove(watchpoint);
-                machine.SystemBus.RemoveWatchpointHook(watchpoint, ReadHook);
-                machine.SystemBus.RemoveWatchpointHook(watchpoint, WriteHook);
-            }
-        }
-
-        // The first byte and every line start after it: a hart's sequential walk over the buffer
-        // meets them; an access that touches none of them is not seen.
-        private static IEnumerable<ulong> Watchpoints(ulong address, ulong length)
-        {
-            if(length == 0)
-            {
-                yield break;
-            }
-            var end = length > ulong.MaxValue - address ? ulong.MaxValue : address + length;
-            yield return address;
-            for(var line = (address | (WatchStep - 1)) + 1; line < end && line > address; line += WatchStep)
-            {
-                yield return line;
-            }
-        }
-
-        private BusHookDelegate ReadHook => readHook ??= (cpu, address, width, value) => OnCpuAccess(address, width, false);
-
-        private BusHookDelegate WriteHook => writeHook ??= (cpu, address, width, value) => OnCpuAccess(address, width, true);
-
-        private void OnCpuAccess(ulong address, SysbusAccessWidth width, bool write)
+        void ICpuAccessWatch.WatchPage(ulong page)
         {
             try
             {
-                model.OnCpuAccess(address, (ulong)width, write);
+                // After a snapshot load the CPU's saved state already routes the page (and its
+                // native side may not take calls yet); only the hooks must be set again.
+                if(!restoringWatch)
+                {
+                    RouteThroughBus(page, true);
+                }
+                var registered = machine.SystemBus.WhatIsAt(page);
+                if(registered == null)
+                {
+                    return;
+                }
+                var ram = registered.Peripheral;
+                hookedRam ??= new Dictionary<IBusPeripheral, HookedRam>();
+                if(!hookedRam.TryGetValue(ram, out var hooked))
+                {
+                    hooked = new HookedRam(registered.RegistrationPoint.Range.StartAddress);
+                    hookedRam.Add(ram, hooked);
+                    InstallHooks(ram, hooked.Base);
+                }
+                hooked.Pages++;
+                pageOwners ??= new Dictionary<ulong, IBusPeripheral>();
+                pageOwners[page] = ram;
             }
             catch(Exception e)
             {
-                EntryPointBoundary.Contain(this, $"the check of the hart's access to 0x{address:X}", e);
+                // A page the bus cannot watch (no CPU that routes pages, a peripheral that refuses
+                // hooks) is not checked on the CPU side; the device side is unaffected.
+                this.Log(LogLevel.Warning, "DMA checker: cannot watch the hart's accesses to page 0x{0:X}: {1}", page, e.Message);
+            }
+        }
+
+        void ICpuAccessWatch.UnwatchPage(ulong page)
+        {
+            try
+            {
+                RouteThroughBus(page, false);
+                if(pageOwners == null || !pageOwners.TryGetValue(page, out var ram))
+                {
+                    return;
+                }
+                pageOwners.Remove(page);
+                var hooked = hookedRam[ram];
+                hooked.Pages--;
+                if(hooked.Pages == 0)
+                {
+                    hookedRam.Remove(ram);
+                    RemoveHooks(ram);
+                }
+            }
+            catch(Exception e)
+            {
+                this.Log(LogLevel.Warning, "DMA checker: cannot stop watching page 0x{0:X}: {1}", page, e.Message);
+            }
+        }
+
+        // Every CPU that maps memory takes the page through the bus (or back on its fast path).
+        private void RouteThroughBus(ulong page, bool throughBus)
+        {
+            foreach(var cpu in machine.SystemBus.GetCPUs())
+            {
+                if(cpu is ICPUWithMappedMemory mapped)
+                {
+                    if(throughBus)
+                    {
+                        mapped.SetPageAccessViaIo(page);
+                    }
+                    else
+                    {
+                        mapped.ClearPageAccessViaIo(page);
+                    }
+                }
+            }
+        }
+
+        // One hook per width and direction on the RAM peripheral (Renode keeps one per
+        // peripheral, width and direction; a user's hook on the same RAM is replaced while
+        // the checker watches it). Offsets are the peripheral's; ramBase makes them addresses.
+        private void InstallHooks(IBusPeripheral ram, ulong ramBase)
+        {
+            var bus = machine.SystemBus;
+            bus.SetHookAfterPeripheralRead<byte>(ram, (value, offset) => { OnRamAccess(ramBase, offset, 1, false); return value; });
+            bus.SetHookAfterPeripheralRead<ushort>(ram, (value, offset) => { OnRamAccess(ramBase, offset, 2, false); return value; });
+            bus.SetHookAfterPeripheralRead<uint>(ram, (value, offset) => { OnRamAccess(ramBase, offset, 4, false); return value; });
+            bus.SetHookAfterPeripheralRead<ulong>(ram, (value, offset) => { OnRamAccess(ramBase, offset, 8, false); return value; });
+            bus.SetHookBeforePeripheralWrite<byte>(ram, (value, offset) => { OnRamAccess(ramBase, offset, 1, true); return value; });
+            bus.SetHookBeforePeripheralWrite<ushort>(ram, (value, offset) => { OnRamAccess(ramBase, offset, 2, true); return value; });
+            bus.SetHookBeforePeripheralWrite<uint>(ram, (value, offset) => { OnRamAccess(ramBase, offset, 4, true); return value; });
+            bus.SetHookBeforePeripheralWrite<ulong>(ram, (value, offset) => { OnRamAccess(ramBase, offset, 8, true); return value; });
+        }
+
+        private void RemoveHooks(IBusPeripheral ram)
+        {
+            var bus = machine.SystemBus;
+            bus.SetHookAfterPeripheralRead<byte>(ram, null);
+            bus.SetHookAfterPeripheralRead<ushort>(ram, null);
+            bus.SetHookAfterPeripheralRead<uint>(ram, null);
+            bus.SetHookAfterPeripheralRead<ulong>(ram, null);
+            bus.SetHookBeforePeripheralWrite<byte>(ram, null);
+            bus.SetHookBeforePeripheralWrite<ushort>(ram, null);
+            bus.SetHookBeforePeripheralWrite<uint>(ram, null);
+            bus.SetHookBeforePeripheralWrite<ulong>(ram, null);
+        }
+
+        // A bus access to a watched RAM peripheral: checked when a hart made it (the bus's
+        // transaction initiator is a CPU; a DMA model or the monitor is not) and its page is watched.
+        private void OnRamAccess(ulong ramBase, long offset, ulong width, bool write)
+        {
+            try
+            {
+                var address = ramBase + (ulong)offset;
+                if(pageOwners == null || !pageOwners.ContainsKey(address - address % DmaCheckerDeviceModel.CpuWatchPageSize))
+                {
+                    return;
+                }
+                if(!machine.SystemBus.TryGetTransactionInitiator(out var initiator) || !(initiator is ICPU))
+                {
+                    return;
+                }
+                model.OnCpuAccess(address, width, write);
+            }
+            catch(Exception e)
+            {
+                EntryPointBoundary.Contain(this, $"the check of the hart's access at offset 0x{offset:X}", e);
+            }
+        }
+
+        // Names are given after construction: resolved at the first access or monitor query.
+        private void ResolveEngineReaches()
+        {
+            var pending = false;
+            foreach(var reach in engineReaches)
+            {
+                if(reach.Unbounded || reach.Resolved)
+                {
+                    continue;
+                }
+                if(!machine.TryGetLocalName(reach.Master, out var name))
+                {
+                    pending = true;
+                    continue;
+                }
+                reach.Resolved = true;
+                if(!model.Checker.HasReach(name))
+                {
+                    model.Checker.SetReach(name, reach.Low, reach.High);
+                }
+            }
+            engineReachesPending = pending;
+        }
+
+        // The RAM hooks live in the emulator, not in the snapshot: set again for the pages the
+        // model watched when the snapshot was saved (the routing of those pages is part of the
+        // CPU's saved state). Late: the bus is restored by then.
+        [LatePostDeserialization]
+        private void RestoreCpuWatchAfterLoad()
+        {
+            try
+            {
+                hookedRam = null;
+                pageOwners = null;
+                restoringWatch = true;
+                model.RestoreCpuWatch();
+            }
+            catch(Exception e)
+            {
+                EntryPointBoundary.Contain(this, "the CPU watch's rebuild after a snapshot load", e);
+            }
+            finally
+            {
+                restoringWatch = false;
             }
         }
 
@@ -313,18 +465,46 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             model.FramePool = framePool?.Allocator;
         }
 
-        private const ulong WatchStep = 64;
-        private const SysbusAccessWidth AllWidths = SysbusAccessWidth.Byte | SysbusAccessWidth.Word | SysbusAccessWidth.DoubleWord | SysbusAccessWidth.QuadWord;
-
         private readonly IMachine machine;
         private readonly FramePoolDevice framePool;
         private readonly DmaCheckerDeviceModel model;
-        // Watchpoints set, with how many loaded ranges asked for each.
-        private readonly Dictionary<ulong, int> watchCounts;
-        // The hooks given to the bus; rebuilt on demand (equal delegates remove the same hooks).
+        private readonly List<EngineReach> engineReaches;
+        private bool engineReachesPending;
+        // The RAM peripherals whose access hooks report to the checker, and which of them holds
+        // each watched page. Hooks are delegates in the emulator: rebuilt after a snapshot load.
         [Transient]
-        private BusHookDelegate readHook;
+        private Dictionary<IBusPeripheral, HookedRam> hookedRam;
         [Transient]
-        private BusHookDelegate writeHook;
+        private Dictionary<ulong, IBusPeripheral> pageOwners;
+        [Transient]
+        private bool restoringWatch;
+
+        private sealed class HookedRam
+        {
+            public HookedRam(ulong ramBase)
+            {
+                Base = ramBase;
+            }
+
+            public readonly ulong Base;
+            public int Pages;
+        }
+
+        private sealed class EngineReach
+        {
+            public EngineReach(IPeripheral master, ulong low, ulong high, bool unbounded)
+            {
+                Master = master;
+                Low = low;
+                High = high;
+                Unbounded = unbounded;
+            }
+
+            public readonly IPeripheral Master;
+            public readonly ulong Low;
+            public readonly ulong High;
+            public readonly bool Unbounded;
+            public bool Resolved;
+        }
     }
 }

@@ -95,22 +95,191 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Checker
         [Test]
         public void HartAccessesToALoadedBufferAreWatchedUntilUnload()
         {
+            var hart = new MappedCpu();
+            bus.CurrentCpu = hart;
             var buffer = area + 2 * Page;
             ReportLoad(0x55, buffer, 0x100, DmaDirection.FromDevice);
-            Assert.That(bus.WatchpointCount, Is.EqualTo(2 * 4), "a read and a write hook at the first byte and each later 64-byte line");
+            Assert.That(hart.IoPages, Is.EqualTo(new[] { buffer }), "the buffer's page goes through the bus");
+            Assert.That(bus.PeripheralHookCount, Is.EqualTo(8), "a read and a write hook per width on the RAM");
             ReportSync(0x55, 0x100, DmaSyncOperation.PreRead);
-            bus.CpuAccess(buffer + 0x40, SysbusAccessWidth.QuadWord, true);
+            bus.CpuAccess(buffer + 0x42, SysbusAccessWidth.Word, true);
             Copy(area + Page, buffer, 0x100);
-            bus.CpuAccess(buffer + 0x80, SysbusAccessWidth.DoubleWord, false);
+            bus.CpuAccess(buffer + 0x84, SysbusAccessWidth.DoubleWord, false);
             ReportSync(0x55, 0x100, DmaSyncOperation.PostRead);
-            bus.CpuAccess(buffer + 0x80, SysbusAccessWidth.DoubleWord, false);
+            bus.CpuAccess(buffer + 0x84, SysbusAccessWidth.DoubleWord, false);
             WriteQuad(0x10, 0x55);
             WriteChecker(0x0C, 4);
 
             Assert.That(checker.Model.Checker.Findings.Select(f => f.Kind),
                 Is.EqualTo(new[] { DmaFindingKind.CpuWriteDeviceOwned, DmaFindingKind.CpuReadStale }));
-            Assert.That(checker.Model.Checker.Findings[1].Address, Is.EqualTo(buffer + 0x80));
-            Assert.That(bus.WatchpointCount, Is.Zero, "unload removes the hooks");
+            Assert.That(checker.Model.Checker.Findings[0].Address, Is.EqualTo(buffer + 0x42));
+            Assert.That(checker.Model.Checker.Findings[1].Address, Is.EqualTo(buffer + 0x84));
+            Assert.That(hart.IoPages, Is.Empty, "synced and unloaded: nothing left to watch");
+            Assert.That(bus.PeripheralHookCount, Is.Zero, "the RAM's hooks are removed with its last watched page");
+        }
+
+        [TestCase(SysbusAccessWidth.Byte, 0x45UL)]
+        [TestCase(SysbusAccessWidth.Word, 0x8AUL)]
+        [TestCase(SysbusAccessWidth.DoubleWord, 0x1234UL)]
+        [TestCase(SysbusAccessWidth.QuadWord, 0x1FF8UL)]
+        public void AStaleReadOfAnyWidthAnywhereInTheBufferIsSeen(SysbusAccessWidth width, ulong offset)
+        {
+            bus.CurrentCpu = new MappedCpu { PC = 0x80000100UL };
+            var buffer = area + Page;
+            ReportLoad(0x66, buffer, 2 * Page, DmaDirection.FromDevice);
+            ReportSync(0x66, 2 * Page, DmaSyncOperation.PreRead);
+            Copy(Borrow(2 * Page), buffer, (uint)(2 * Page));
+
+            bus.CpuAccess(buffer + offset, width, false);
+
+            var finding = checker.Model.Checker.Findings.Single();
+            Assert.That(finding.Kind, Is.EqualTo(DmaFindingKind.CpuReadStale));
+            Assert.That(finding.Address, Is.EqualTo(buffer + offset));
+            Assert.That(finding.Length, Is.EqualTo((ulong)width));
+            Assert.That(finding.ProgramCounter, Is.EqualTo(0x80000100UL));
+        }
+
+        [Test]
+        public void AccessesThatAreNotTheHartsAreNotCpuAccesses()
+        {
+            var hart = new MappedCpu();
+            bus.CurrentCpu = hart;
+            var buffer = area + 2 * Page;
+            ReportLoad(0x55, buffer, 0x100, DmaDirection.FromDevice);
+            ReportSync(0x55, 0x100, DmaSyncOperation.PreRead);
+            Copy(area + Page, buffer, 0x100);
+
+            // The monitor (no initiator) reads the buffer; the hart reads a page nobody watches.
+            bus.ReadDoubleWord(buffer);
+            bus.CpuAccess(area + 3 * Page, SysbusAccessWidth.QuadWord, false);
+
+            Assert.That(checker.Model.Checker.Findings, Is.Empty);
+        }
+
+        [Test]
+        public void DeviceDataUnloadedWithoutPostReadStaysWatchedUntilReadOnce()
+        {
+            var hart = new MappedCpu();
+            bus.CurrentCpu = hart;
+            var buffer = area + 2 * Page;
+            ReportLoad(0x55, buffer, 0x100, DmaDirection.FromDevice);
+            ReportSync(0x55, 0x100, DmaSyncOperation.PreRead);
+            Copy(area + Page, buffer, 0x100);
+            WriteQuad(0x10, 0x55);
+            WriteChecker(0x0C, 4); // UNLOAD, no POSTREAD
+            Assert.That(hart.IoPages, Is.EqualTo(new[] { buffer }), "the device's unsynced bytes stay watched");
+
+            bus.CpuAccess(buffer + 0x13, SysbusAccessWidth.Byte, false);
+            bus.CpuAccess(buffer + 0x20, SysbusAccessWidth.QuadWord, false);
+
+            var finding = checker.Model.Checker.Findings.Single();
+            Assert.That(finding.Kind, Is.EqualTo(DmaFindingKind.CpuReadStale));
+            Assert.That(finding.Address, Is.EqualTo(buffer + 0x13));
+            Assert.That(finding.Message, Does.Contain("unloaded with no POSTREAD"));
+            Assert.That(hart.IoPages, Is.Empty, "told once: the stretch is forgotten and its page released");
+        }
+
+        [Test]
+        public void DeviceDataUnloadedWithoutPostReadIsForgottenWhenItsFrameGoesBackToThePool()
+        {
+            var hart = new MappedCpu();
+            bus.CurrentCpu = hart;
+            var buffer = Borrow(Page);
+            ReportLoad(0x55, buffer, 0x100, DmaDirection.FromDevice);
+            ReportSync(0x55, 0x100, DmaSyncOperation.PreRead);
+            Copy(area + Page, buffer, 0x100);
+            WriteQuad(0x10, 0x55);
+            WriteChecker(0x0C, 4);
+            pool.Allocator.FreeFrame(buffer);
+
+            bus.CpuAccess(buffer, SysbusAccessWidth.DoubleWord, false);
+
+            Assert.That(checker.Model.Checker.Findings, Is.Empty);
+            Assert.That(hart.IoPages, Is.Empty);
+        }
+
+        [Test]
+        public void TheWatchIsSetAgainAfterASnapshotLoad()
+        {
+            var hart = new MappedCpu();
+            bus.CurrentCpu = hart;
+            var buffer = area + 2 * Page;
+            ReportLoad(0x55, buffer, 0x100, DmaDirection.FromDevice);
+            ReportSync(0x55, 0x100, DmaSyncOperation.PreRead);
+            Copy(area + Page, buffer, 0x100);
+            // A loaded snapshot: a fresh emulator whose bus has no hooks; the hart's saved state
+            // still routes the page through the bus (Renode keeps that in the CPU's state).
+            var restored = new MappedCpu();
+            restored.SetPageAccessViaIo(buffer);
+            bus.CurrentCpu = restored;
+            var ram = bus.WhatIsAt(buffer).Peripheral;
+            bus.SetHookAfterPeripheralRead<byte>(ram, null);
+            bus.SetHookAfterPeripheralRead<ushort>(ram, null);
+            bus.SetHookAfterPeripheralRead<uint>(ram, null);
+            bus.SetHookAfterPeripheralRead<ulong>(ram, null);
+            bus.SetHookBeforePeripheralWrite<byte>(ram, null);
+            bus.SetHookBeforePeripheralWrite<ushort>(ram, null);
+            bus.SetHookBeforePeripheralWrite<uint>(ram, null);
+            bus.SetHookBeforePeripheralWrite<ulong>(ram, null);
+            Assert.That(bus.PeripheralHookCount, Is.Zero);
+            var rebuild = typeof(DmaCheckerDevice).GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+                .Single(m => m.GetCustomAttributes(typeof(Antmicro.Migrant.Hooks.LatePostDeserializationAttribute), false).Length > 0);
+            rebuild.Invoke(checker, null);
+
+            bus.CpuAccess(buffer + 0x84, SysbusAccessWidth.DoubleWord, false);
+
+            Assert.That(bus.PeripheralHookCount, Is.EqualTo(8), "the RAM's hooks are set again");
+            Assert.That(checker.Model.Checker.Findings.Single().Kind, Is.EqualTo(DmaFindingKind.CpuReadStale));
+        }
+
+        [Test]
+        public void TurningTheCheckerOffReleasesEveryWatchedPage()
+        {
+            var hart = new MappedCpu();
+            bus.CurrentCpu = hart;
+            ReportLoad(0x55, area + 2 * Page, 0x100, DmaDirection.FromDevice);
+            checker.Enabled = false;
+            Assert.That(hart.IoPages, Is.Empty);
+            Assert.That(bus.PeripheralHookCount, Is.Zero);
+            checker.Enabled = true;
+            Assert.That(hart.IoPages, Is.EqualTo(new[] { area + 2 * Page }), "the map is still loaded");
+        }
+
+        [Test]
+        public void BounceFramesTheLibraryStillHoldsAtTheLeakCheckAreOneFinding()
+        {
+            BounceFrames(0x0080_0000, 2 * Page, borrowed: true);
+            BounceFrames(0x0090_0000, Page, borrowed: true);
+            BounceFrames(0x0090_0000, Page, borrowed: false);
+            WriteChecker(0x0C, 5); // CHECK_LEAKS
+            WriteChecker(0x0C, 5);
+
+            var finding = checker.Model.Checker.Findings.Single();
+            Assert.That(finding.Kind, Is.EqualTo(DmaFindingKind.BounceFramesLeaked));
+            Assert.That(finding.Address, Is.EqualTo(0x0080_0000UL));
+            Assert.That(finding.Length, Is.EqualTo(2 * Page));
+            WriteChecker(0x54, (uint)DmaFindingKind.BounceFramesLeaked);
+            Assert.That(ReadChecker(0x58), Is.EqualTo(1u), "KIND_COUNT");
+        }
+
+        [Test]
+        public void OurEnginesReachIsTheirWindowWithoutSetReach()
+        {
+            var dma32 = new ScatterGatherDma(machine, channels: 1, addressBits: 32, checker: checker, translator: new SoftwareManagedTlb(machine));
+            machine.SetLocalName(dma32, "dma32");
+
+            Assert.That(checker.Reaches(), Does.Contain("dma24: [0x0, 0x1000000)"));
+            Assert.That(checker.Reaches(), Does.Contain("dma32: any address"));
+            checker.OnDeviceAccess("dma24", 0x0100_0000, 0x40, true, true);
+            checker.OnDeviceAccess("dma32", 0x1_0000_0000, 0x40, true, true);
+
+            var finding = checker.Model.Checker.Findings.Single();
+            Assert.That(finding.Kind, Is.EqualTo(DmaFindingKind.DeviceAccessUnreachable));
+            Assert.That(finding.Device, Is.EqualTo("dma24"));
+            checker.SetReach("dma24", 0, 0x0200_0000);
+            checker.Clear();
+            checker.OnDeviceAccess("dma24", 0x0100_0000, 0x40, true, true);
+            Assert.That(checker.Model.Checker.Findings, Is.Empty, "the monitor's SetReach wins");
         }
 
         [Test]
@@ -186,6 +355,13 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Checker
             bus.WriteDoubleWord(CopierBase + 0x8, length);
             bus.WriteDoubleWord(CopierBase + 0xC, 0);
             bus.WriteDoubleWord(CopierBase + 0x10, 1);
+        }
+
+        private void BounceFrames(ulong address, ulong length, bool borrowed)
+        {
+            WriteQuad(0x38, address);
+            WriteQuad(0x28, length);
+            WriteChecker(0x0C, borrowed ? 7u : 8u);
         }
 
         private void ReportLoad(ulong map, ulong address, ulong length, DmaDirection direction)

@@ -308,29 +308,97 @@ namespace RenodeFrameAlloc.StandIn.Testing
 
         public int WatchpointCount => watchpoints.Values.Sum(list => list.Count);
 
-        // A hart's load or store of width at address: the watchpoints at exactly that address run,
-        // as Renode runs them for a CPU access to a watched page.
+        // A hart's (CurrentCpu's) load or store of width at address: the watchpoints at exactly that
+        // address run, as Renode runs them for a CPU access to a watched page; and, when the hart
+        // takes the page through the bus (a MappedCpu's IoPages), the access hooks of the
+        // peripheral there run with its offset, the hart as the transaction initiator. On any
+        // other page the hart reaches RAM directly and no hook sees it, as in Renode.
         public void CpuAccess(ulong address, SysbusAccessWidth width, bool write)
         {
-            if(!watchpoints.TryGetValue(address, out var list))
+            if(watchpoints.TryGetValue(address, out var list))
+            {
+                foreach(var (access, hook) in list.ToArray())
+                {
+                    if((access & (write ? Access.Write : Access.Read)) != 0)
+                    {
+                        hook(null, address, width, 0);
+                    }
+                }
+            }
+            if(!(CurrentCpu is MappedCpu cpu) || !cpu.IoPages.Contains(address & ~0xFFFUL))
             {
                 return;
             }
-            foreach(var (access, hook) in list.ToArray())
+            var registered = WhatIsAt(address);
+            var type = width switch
             {
-                if((access & (write ? Access.Write : Access.Read)) != 0)
-                {
-                    hook(null, address, width, 0);
-                }
+                SysbusAccessWidth.Byte => typeof(byte),
+                SysbusAccessWidth.Word => typeof(ushort),
+                SysbusAccessWidth.DoubleWord => typeof(uint),
+                _ => typeof(ulong)
+            };
+            if(registered == null || !peripheralHooks.TryGetValue((registered.Peripheral, type, write), out var peripheralHook))
+            {
+                return;
+            }
+            var offset = (long)(address - registered.RegistrationPoint.Range.StartAddress);
+            transactionInitiator = cpu;
+            try
+            {
+                var value = Activator.CreateInstance(type);
+                peripheralHook.DynamicInvoke(value, offset);
+            }
+            finally
+            {
+                transactionInitiator = null;
             }
         }
 
         private readonly Dictionary<ulong, List<(Access, BusHookDelegate)>> watchpoints = new Dictionary<ulong, List<(Access, BusHookDelegate)>>();
 
+        // The current CPU, if any (Renode lists every CPU on the bus).
         public IEnumerable<ICPU> GetCPUs()
         {
-            return Enumerable.Empty<ICPU>();
+            return CurrentCpu != null ? new[] { CurrentCpu } : Enumerable.Empty<ICPU>();
         }
+
+        // The initiator of the access in progress: the hart during CpuAccess, as Renode's
+        // SystemBus answers inside a CPU's bus access.
+        public bool TryGetTransactionInitiator(out IPeripheral initiator)
+        {
+            initiator = transactionInitiator;
+            return initiator != null;
+        }
+
+        // One hook per peripheral, width and direction, as Renode keeps them; null removes it.
+        // The subrange is not modelled.
+        public void SetHookAfterPeripheralRead<T>(IBusPeripheral peripheral, Func<T, long, T> hook, Range? subrange = null)
+        {
+            SetPeripheralHook(peripheral, typeof(T), false, hook);
+        }
+
+        public void SetHookBeforePeripheralWrite<T>(IBusPeripheral peripheral, Func<T, long, T> hook, Range? subrange = null)
+        {
+            SetPeripheralHook(peripheral, typeof(T), true, hook);
+        }
+
+        public int PeripheralHookCount => peripheralHooks.Count;
+
+        private void SetPeripheralHook(IBusPeripheral peripheral, Type width, bool write, Delegate hook)
+        {
+            var key = (peripheral, width, write);
+            if(hook == null)
+            {
+                peripheralHooks.Remove(key);
+            }
+            else
+            {
+                peripheralHooks[key] = hook;
+            }
+        }
+
+        private readonly Dictionary<(IBusPeripheral, Type, bool), Delegate> peripheralHooks = new Dictionary<(IBusPeripheral, Type, bool), Delegate>();
+        private IPeripheral transactionInitiator;
 
         public bool IsMemory(ulong address, ICPU context = null, ulong? initiatorState = null)
         {

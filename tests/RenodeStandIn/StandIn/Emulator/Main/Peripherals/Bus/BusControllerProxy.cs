@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Antmicro.Renode.Peripherals.CPU;
 
@@ -266,6 +267,21 @@ namespace Antmicro.Renode.Peripherals.Bus
         public virtual void RemoveWatchpointHook(ulong address, BusHookDelegate hook)
         {
             ParentController.RemoveWatchpointHook(address, hook);
+        }
+
+        public bool TryGetTransactionInitiator(out IPeripheral initiator)
+        {
+            return ParentController.TryGetTransactionInitiator(out initiator);
+        }
+
+        public virtual void SetHookAfterPeripheralRead<T>(IBusPeripheral peripheral, Func<T, long, T> hook, Range? subrange = null)
+        {
+            ParentController.SetHookAfterPeripheralRead(peripheral, hook, subrange);
+        }
+
+        public virtual void SetHookBeforePeripheralWrite<T>(IBusPeripheral peripheral, Func<T, long, T> hook, Range? subrange = null)
+        {
+            ParentController.SetHookBeforePeripheralWrite(peripheral, hook, subrange);
         }
 
         public virtual IBusController ParentController { get; protected set; }

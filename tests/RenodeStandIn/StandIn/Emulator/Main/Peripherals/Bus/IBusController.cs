@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Antmicro.Renode.Peripherals.CPU;
 
@@ -79,6 +80,12 @@ namespace Antmicro.Renode.Peripherals.Bus
         void AddWatchpointHook(ulong address, SysbusAccessWidth width, Access access, BusHookDelegate hook);
 
         void RemoveWatchpointHook(ulong address, BusHookDelegate hook);
+
+        bool TryGetTransactionInitiator(out IPeripheral initiator);
+
+        void SetHookAfterPeripheralRead<T>(IBusPeripheral peripheral, Func<T, long, T> hook, Range? subrange = null);
+
+        void SetHookBeforePeripheralWrite<T>(IBusPeripheral peripheral, Func<T, long, T> hook, Range? subrange = null);
 
         // True when a memory peripheral (IMemory) is registered at address.
         bool IsMemory(ulong address, ICPU context = null, ulong? initiatorState = null);
