@@ -281,7 +281,7 @@ namespace RenodeFrameAlloc.Frames
                     continue;
                 }
                 // A frame in the magazine first: taking one is cheaper than draining them all.
-                frame = list.Magazine.Count != 0 ? list.Magazine.PopToBitmap(ref list.Bitmap) : list.Bitmap.FindFreeFrame(list.FirstFrame, list.EndFrame);
+                frame = list.Magazine.Count != 0 ? FrameMagazine.PopToBitmap(list) : list.Bitmap.FindFreeFrame(list.FirstFrame, list.EndFrame);
                 if(frame >= 0)
                 {
                     address = TakePage(list, frame, kind);
@@ -589,7 +589,7 @@ namespace RenodeFrameAlloc.Frames
                 int frame;
                 if(c.Low <= list.Start && c.High >= list.End)
                 {
-                    if(list.Magazine.Count == 0 && !list.Magazine.TryRefill(ref list.Bitmap))
+                    if(list.Magazine.Count == 0 && !FrameMagazine.TryRefill(list))
                     {
                         continue;
                     }
@@ -597,10 +597,10 @@ namespace RenodeFrameAlloc.Frames
                 }
                 else
                 {
-                    var drained = list.Magazine.Drain(ref list.Bitmap);
+                    var drained = FrameMagazine.Drain(list);
                     if(!list.WindowToFrames(c.Low, c.High, out var lowFrame, out var highFrame) || (frame = list.Bitmap.FindFreeFrame(lowFrame, highFrame)) < 0)
                     {
-                        list.Magazine.Restore(ref list.Bitmap, drained);
+                        FrameMagazine.Restore(list, drained);
                         continue;
                     }
                     list.WireOne(frame);
@@ -821,7 +821,7 @@ namespace RenodeFrameAlloc.Frames
 
         private void DrainMagazine(FrameList list)
         {
-            drainedCounts[list.Index] += list.Magazine.Drain(ref list.Bitmap);
+            drainedCounts[list.Index] += FrameMagazine.Drain(list);
         }
 
         private bool AnyMagazineFilled()
@@ -844,7 +844,7 @@ namespace RenodeFrameAlloc.Frames
             {
                 if(restore && drainedCounts[i] != 0)
                 {
-                    lists[i].Magazine.Restore(ref lists[i].Bitmap, drainedCounts[i]);
+                    FrameMagazine.Restore(lists[i], drainedCounts[i]);
                 }
                 drainedCounts[i] = 0;
             }

@@ -458,28 +458,28 @@ namespace RenodeFrameAlloc.Frames
         // ---- Frames parked in a magazine ----------------------------------------------------------
         //
         // Marked head without tail: not free, so searches pass over them, and no wired segment of
-        // their own, so a second free fails IsLoneFrame without a search of the magazine.
-
-        // Whether frame is a whole single-frame wired segment of its own. Inlined by request: the
-        // JIT left it a call on the single-frame free path.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool IsLoneFrame(int frame)
-        {
-            var w = frame >> 6;
-            return (head[w] & tail[w] & ~multi[w] & (1UL << frame)) != 0;
-        }
+        // their own, so a second free fails TryParkLone without a search of the magazine.
 
         public bool IsParked(int frame)
         {
             return IsSet(head, frame) && !IsSet(tail, frame) && !IsSet(multi, frame) && !IsSet(free, frame);
         }
 
-        // A lone wired frame parked.
+        // Parks frame if it is a whole single-frame wired segment of its own (a lone frame);
+        // false, nothing changed, if not. The single-frame free: one load of the tail word serves
+        // the test and the update. Inlined by request: the JIT left the test a call on that path.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Park(int frame)
+        public bool TryParkLone(int frame)
         {
-            Debug.Assert(IsLoneFrame(frame), $"Park: frame {frame} is not a lone wired frame");
-            tail[frame >> 6] &= ~(1UL << frame);
+            var w = frame >> 6;
+            var bit = 1UL << frame;
+            var tailWord = tail[w];
+            if((head[w] & tailWord & ~multi[w] & bit) == 0)
+            {
+                return false;
+            }
+            tail[w] = tailWord & ~bit;
+            return true;
         }
 
         // A parked frame wired again as a lone frame.

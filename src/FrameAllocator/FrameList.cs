@@ -147,23 +147,24 @@ namespace RenodeFrameAlloc.Frames
         // a frame already in the magazine (a second free), for the caller's full check to say why.
         public bool TryFreeSingleFrame(int frame)
         {
-            ref var bitmap = ref Bitmap;
-            if(!bitmap.IsLoneFrame(frame))
+            // Parking is the lone-frame test: one load of the frame's marker words for both.
+            if(!Bitmap.TryParkLone(frame))
             {
                 return false;
             }
-            if(!Magazine.TryPush(ref bitmap, frame))
-            {
-                bitmap.UnwireOne(frame);
-            }
+            // Counted first, so that nothing is left to do after the call to ReleaseParked.
             FreeCount++;
+            if(!FrameMagazine.TryPushParked(this, frame))
+            {
+                Bitmap.ReleaseParked(frame);
+            }
             return true;
         }
 
         // The frame on top of the magazine, wired as a single frame. Requires Magazine.Count > 0.
         public int TakeFromMagazine()
         {
-            var frame = Magazine.Pop(ref Bitmap);
+            var frame = FrameMagazine.Pop(this);
             FreeCount--;
             return frame;
         }
@@ -190,7 +191,7 @@ namespace RenodeFrameAlloc.Frames
         public void CheckInvariants()
         {
             Bitmap.CheckInvariants();
-            Magazine.CheckInvariants(ref Bitmap);
+            FrameMagazine.CheckInvariants(this);
             Queues.CheckInvariants();
             var freeBits = Bitmap.CountFreeBits();
             Debug.Assert(freeBits + Magazine.Count == FreeCount,
