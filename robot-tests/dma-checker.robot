@@ -329,6 +329,7 @@ Firmware Writing A Buffer The Engine Owns Is Caught
 Stop On Finding Pauses The Emulation At The Offending Access
     Create Board
     Execute Command             sysbus.dmacheck Enabled true
+    ${own_size}=                Execute Command    sysbus.cpu MaximumBlockSize
     Execute Command             sysbus.dmacheck StopOnFinding true
     Execute Command             sysbus.dma32 Bandwidth ${DMA32_BANDWIDTH}
     Create Terminal Tester      sysbus.uart0    timeout=3
@@ -338,14 +339,22 @@ Stop On Finding Pauses The Emulation At The Offending Access
     ${paused}=                  Execute Command    machine IsPaused
     Should Contain              ${paused}    True
     # The finding names the load that read the stale byte (memcmp's, in the firmware's check);
-    # the hart pauses at the end of its translation block, a few instructions on, still in memcmp.
+    # the hart stops right after it: its PC is the load's plus the load's length (2 bytes when
+    # compressed, the low two bits of its first halfword not 0b11; else 4), not a few
+    # instructions on at the end of its translation block.
     ${findings}=                Execute Command    sysbus.dmacheck Findings
     ${at}=                      Evaluate    re.search(r'PC (0x[0-9A-F]+)', $findings).group(1)    modules=re
     ${symbol}=                  Execute Command    sysbus FindSymbolAt ${at}
     Should Contain              ${symbol}    memcmp
+    ${halfword}=                Execute Command    sysbus ReadWord ${at}
+    ${expected}=                Evaluate    int($at, 16) + (4 if int($halfword.strip(), 16) & 3 == 3 else 2)
     ${pc}=                      Execute Command    sysbus.cpu PC
-    ${symbol}=                  Execute Command    sysbus FindSymbolAt ${pc.strip()}
-    Should Contain              ${symbol}    memcmp
+    Should Be Equal As Integers    ${pc.strip()}    ${expected}
+    # Off gives the hart back its own block size.
+    Execute Command             sysbus.dmacheck StopOnFinding false
+    ${size}=                    Execute Command    sysbus.cpu MaximumBlockSize
+    Should Be Equal As Integers    ${size.strip()}    ${own_size.strip()}
+    Should Not Be Equal As Integers    ${size.strip()}    1
 
 Firmware Leaking Bounce Frames Is Caught
     Firmware Bug Is Caught      ${BOUNCE_LEAK_ELF}    ${BOUNCE_FRAMES_LEAKED}
