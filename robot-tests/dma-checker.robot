@@ -152,6 +152,36 @@ Stale Read Of Width Is Caught
     Start Probe Firmware        ${width}    ${offset}
     Probe Should Be The One Finding    ${CPU_READ_STALE}    ${offset}    ${width}
 
+Hart Stops Right After The Finding
+    [Documentation]    Runs ${elf} with StopOnFinding until its ${kind} finding; the hart must stop
+    ...                right after the offending access: its PC is the finding's plus the instruction's
+    ...                length (2 bytes when compressed, the low two bits of its first halfword not 0b11;
+    ...                else 4), not a few instructions on at the end of its translation block. Then
+    ...                StopOnFinding off gives the hart back its own block size. Returns the finding's PC.
+    [Arguments]                 ${elf}    ${kind}
+    Create Board
+    Execute Command             sysbus.dmacheck Enabled true
+    Execute Command             sysbus.dma32 Bandwidth ${DMA32_BANDWIDTH}
+    Create Terminal Tester      sysbus.uart0    timeout=3
+    ${own_size}=                Execute Command    sysbus.cpu MaximumBlockSize
+    Execute Command             sysbus.dmacheck StopOnFinding true
+    Execute Command             sysbus LoadELF @${elf}
+    Start Emulation
+    Wait For Log Entry          DMA checker: ${kind}    timeout=3
+    ${paused}=                  Execute Command    machine IsPaused
+    Should Contain              ${paused}    True
+    ${findings}=                Execute Command    sysbus.dmacheck Findings
+    ${at}=                      Evaluate    re.search(r'PC (0x[0-9A-F]+)', $findings).group(1)    modules=re
+    ${halfword}=                Execute Command    sysbus ReadWord ${at}
+    ${expected}=                Evaluate    int($at, 16) + (4 if int($halfword.strip(), 16) & 3 == 3 else 2)
+    ${pc}=                      Execute Command    sysbus.cpu PC
+    Should Be Equal As Integers    ${pc.strip()}    ${expected}
+    Execute Command             sysbus.dmacheck StopOnFinding false
+    ${size}=                    Execute Command    sysbus.cpu MaximumBlockSize
+    Should Be Equal As Integers    ${size.strip()}    ${own_size.strip()}
+    Should Not Be Equal As Integers    ${size.strip()}    1
+    RETURN                      ${at}
+
 Firmware Bug Is Caught
     [Arguments]    ${elf}    ${kind}
     Run Checker Firmware        ${elf}
@@ -326,26 +356,14 @@ Firmware Reading Without Postread Is Caught
 Firmware Writing A Buffer The Engine Owns Is Caught
     Firmware Bug Is Caught      ${CPU_WRITE_ELF}    ${CPU_WRITE_DEVICE_OWNED}
 
-Stop On Finding Pauses The Emulation At The Offending Access
-    Create Board
-    Execute Command             sysbus.dmacheck Enabled true
-    Execute Command             sysbus.dmacheck StopOnFinding true
-    Execute Command             sysbus.dma32 Bandwidth ${DMA32_BANDWIDTH}
-    Create Terminal Tester      sysbus.uart0    timeout=3
-    Execute Command             sysbus LoadELF @${NO_POSTREAD_ELF}
-    Start Emulation
-    Wait For Log Entry          DMA checker: CpuReadStale    timeout=3
-    ${paused}=                  Execute Command    machine IsPaused
-    Should Contain              ${paused}    True
-    # The finding names the load that read the stale byte (memcmp's, in the firmware's check);
-    # the hart pauses at the end of its translation block, a few instructions on, still in memcmp.
-    ${findings}=                Execute Command    sysbus.dmacheck Findings
-    ${at}=                      Evaluate    re.search(r'PC (0x[0-9A-F]+)', $findings).group(1)    modules=re
+Stop On Finding Pauses The Emulation Right After The Offending Load
+    # The finding names the load that read the stale byte (memcmp's, in the firmware's check).
+    ${at}=                      Hart Stops Right After The Finding    ${NO_POSTREAD_ELF}    CpuReadStale
     ${symbol}=                  Execute Command    sysbus FindSymbolAt ${at}
     Should Contain              ${symbol}    memcmp
-    ${pc}=                      Execute Command    sysbus.cpu PC
-    ${symbol}=                  Execute Command    sysbus FindSymbolAt ${pc.strip()}
-    Should Contain              ${symbol}    memcmp
+
+Stop On Finding Pauses The Emulation Right After The Offending Store
+    Hart Stops Right After The Finding    ${CPU_WRITE_ELF}    CpuWriteDeviceOwned
 
 Firmware Leaking Bounce Frames Is Caught
     Firmware Bug Is Caught      ${BOUNCE_LEAK_ELF}    ${BOUNCE_FRAMES_LEAKED}

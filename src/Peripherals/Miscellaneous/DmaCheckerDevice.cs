@@ -41,9 +41,9 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         {
             this.machine = machine ?? throw new ConstructionException("DmaCheckerDevice needs a machine");
             this.framePool = framePool;
-            StopOnFinding = stopOnFinding;
             engineReaches = new List<EngineReach>();
             model = new DmaCheckerDeviceModel(this, this, enabled, this);
+            StopOnFinding = stopOnFinding;
         }
 
         public long Size => DmaCheckerDeviceModel.Size;
@@ -90,8 +90,28 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             set => model.Enabled = value;
         }
 
-        // Pause the emulation at each finding (on the CPU's thread: at the offending instruction).
-        public bool StopOnFinding { get; set; }
+        // Pause the emulation at each finding. A hart's finding pauses it right after the offending
+        // load or store: while on, every translating CPU runs blocks of one instruction (Renode's
+        // MaximumBlockSize 1), since tlib ends a block early only after a store, and a pause asked
+        // for during a load takes effect at the next block's start. Off: the CPUs' block size is
+        // restored, so the checker costs their speed nothing. Set it from the monitor, or in a
+        // .repl after the CPUs (only the CPUs present when it is set are switched).
+        public bool StopOnFinding
+        {
+            get => stopOnFinding;
+            set
+            {
+                stopOnFinding = value;
+                try
+                {
+                    SetSingleInstructionBlocks(value);
+                }
+                catch(Exception e)
+                {
+                    this.Log(LogLevel.Warning, "DMA checker: cannot change the CPUs' block size; a hart's finding pauses at the end of its block: {0}", e.Message);
+                }
+            }
+        }
 
         // Monitor: the retained findings, one line each, and the counts since the last Clear.
         public string Findings()
@@ -252,7 +272,8 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             this.Log(LogLevel.Warning, finding.ToString());
             if(StopOnFinding)
             {
-                // Precise (the CPU stops at the offending instruction) only on the CPU's thread.
+                // On the CPU's thread (a hart's access) precise: with one-instruction blocks the hart
+                // stops right after the offending load or store. A device's finding pauses as Renode can.
                 var onCpu = machine.SystemBus.TryGetCurrentCPU(out _);
                 machine.PauseAndRequestEmulationPause(precise: onCpu);
             }
@@ -338,6 +359,30 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             catch(Exception e)
             {
                 this.Log(LogLevel.Warning, "DMA checker: cannot stop watching page 0x{0:X}: {1}", page, e.Message);
+            }
+        }
+
+        // One instruction per translation block on every translating CPU (on), or each CPU's own
+        // block size back (off). Not on a CPU's thread: the size change flushes its translation cache.
+        private void SetSingleInstructionBlocks(bool single)
+        {
+            savedBlockSizes ??= new Dictionary<TranslationCPU, int>();
+            if(!single)
+            {
+                foreach(var saved in savedBlockSizes)
+                {
+                    saved.Key.MaximumBlockSize = saved.Value;
+                }
+                savedBlockSizes.Clear();
+                return;
+            }
+            foreach(var cpu in machine.SystemBus.GetCPUs())
+            {
+                if(cpu is TranslationCPU translating && !savedBlockSizes.ContainsKey(translating))
+                {
+                    savedBlockSizes.Add(translating, translating.MaximumBlockSize);
+                    translating.MaximumBlockSize = 1;
+                }
             }
         }
 
@@ -448,6 +493,12 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
                 pageOwners = null;
                 restoringWatch = true;
                 model.RestoreCpuWatch();
+                // A loaded CPU starts with Renode's default block size.
+                savedBlockSizes = null;
+                if(stopOnFinding)
+                {
+                    SetSingleInstructionBlocks(true);
+                }
             }
             catch(Exception e)
             {
@@ -478,6 +529,10 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         private Dictionary<ulong, IBusPeripheral> pageOwners;
         [Transient]
         private bool restoringWatch;
+        private bool stopOnFinding;
+        // Each CPU switched to one-instruction blocks by StopOnFinding, with its block size before.
+        [Transient]
+        private Dictionary<TranslationCPU, int> savedBlockSizes;
 
         private sealed class HookedRam
         {

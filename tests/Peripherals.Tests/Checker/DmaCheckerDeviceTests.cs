@@ -294,6 +294,19 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Checker
         }
 
         [Test]
+        public void StopOnFindingRunsTheHartOneInstructionPerBlockUntilTurnedOff()
+        {
+            var hart = new MappedCpu { MaximumBlockSize = 0x200 };
+            bus.CurrentCpu = hart;
+
+            checker.StopOnFinding = true;
+            Assert.That(hart.MaximumBlockSize, Is.EqualTo(1), "a pause asked for during a load takes effect at the next block");
+            checker.StopOnFinding = true;
+            checker.StopOnFinding = false;
+            Assert.That(hart.MaximumBlockSize, Is.EqualTo(0x200), "off restores the hart's own block size");
+        }
+
+        [Test]
         public void ClearZeroesTheCountersAndBadGuestInputIsAWarningOnly()
         {
             WriteChecker(0x10, 0x99);

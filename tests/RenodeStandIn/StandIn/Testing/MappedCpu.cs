@@ -5,8 +5,9 @@ namespace RenodeFrameAlloc.StandIn.Testing
 {
     // A hart for InMemoryBus: a settable PC, and the pages it takes through the bus
     // (SetPageAccessViaIo) where InMemoryBus.CpuAccess runs the RAM's access hooks, as Renode's
-    // CPU does for a page routed through the system bus.
-    public sealed class MappedCpu : ICPUWithMappedMemory
+    // CPU does for a page routed through the system bus. A TranslationCPU, as Renode's harts are
+    // (its MaximumBlockSize is what StopOnFinding changes).
+    public sealed class MappedCpu : TranslationCPU, ICPUWithMappedMemory
     {
         public RegisterValue PC { get; set; }
         public uint MultiprocessingId => 0;
