@@ -619,21 +619,19 @@ namespace RenodeFrameAlloc.Devices.Dma
                 {
                     // Stalled (the channel waits for the TLB) or failed (deferred until the run
                     // before it has moved, so BYTES_DONE and the log count it).
-                    var flushed = FlushRun(channel, bulk, runSource, runDestination, runLength);
-                    if(flushed && channel.DeferredFailure != DmaErrorCause.None)
-                    {
-                        var cause = channel.DeferredFailure;
-                        var detail = channel.DeferredFailureDetail;
-                        channel.DeferredFailure = DmaErrorCause.None;
-                        channel.DeferredFailureDetail = null;
-                        return Fail(channel, cause, channel.DeferredFailureAddress, detail);
-                    }
+                    var cause = channel.DeferredFailure;
+                    var detail = channel.DeferredFailureDetail;
                     channel.DeferredFailure = DmaErrorCause.None;
                     channel.DeferredFailureDetail = null;
-                    return false;
+                    if(!FlushRun(channel, bulk, runSource, runDestination, runLength) || cause == DmaErrorCause.None)
+                    {
+                        return false;
+                    }
+                    return Fail(channel, cause, channel.DeferredFailureAddress, detail);
                 }
+                var isMemory = bulk.IsMemoryUnreported(source, piece) && bulk.IsMemoryUnreported(destination, piece);
                 var continues = runLength != 0 && source == runSource + runLength && destination == runDestination + runLength;
-                if(continues && bulk.IsMemoryUnreported(source, piece) && bulk.IsMemoryUnreported(destination, piece))
+                if(continues && isMemory)
                 {
                     runLength += piece;
                     continue;
@@ -642,7 +640,7 @@ namespace RenodeFrameAlloc.Devices.Dma
                 {
                     return false;
                 }
-                if(!bulk.IsMemoryUnreported(source, piece) || !bulk.IsMemoryUnreported(destination, piece))
+                if(!isMemory)
                 {
                     // Not memory: fails as it always did, with this piece's own copy attempt.
                     if(!TryCopyPiece(channel, bulk, source, destination, piece))
