@@ -17,6 +17,8 @@ namespace RenodeFrameAlloc.Bench
     //   within [0, 4 GiB), with half of all frames taken at random; baseline the next-fit scan.
     // Every setup builds only the allocator its benchmark uses and checks it before measuring; every
     // benchmark body throws if an allocation fails, so no failure is ever timed as a success.
+    // The frame allocator's bodies are never inlined: BenchmarkDotNet calls them through a delegate,
+    // and a paired comparison (PairedSubject) calls them directly, so both time the same code.
     [MemoryDiagnoser]
     [CategoriesColumn]
     [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -104,6 +106,7 @@ namespace RenodeFrameAlloc.Bench
 
         [Benchmark]
         [BenchmarkCategory(SingleFrame)]
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public ulong FrameAllocatorSingleFrame()
         {
             var error = frameAllocator.TryAllocateFrame(0, ulong.MaxValue, out var frame);
@@ -116,6 +119,7 @@ namespace RenodeFrameAlloc.Bench
 
         [Benchmark]
         [BenchmarkCategory(SingleFrame)]
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public ulong FrameAllocatorSingleFrameSpan()
         {
             Span<Segment> one = stackalloc Segment[1];
@@ -153,6 +157,7 @@ namespace RenodeFrameAlloc.Bench
 
         [Benchmark(OperationsPerInvoke = BatchFrames)]
         [BenchmarkCategory(SingleFrameBatch)]
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public ulong FrameAllocatorSingleFrameBatch()
         {
             var frames = batch;
@@ -215,6 +220,7 @@ namespace RenodeFrameAlloc.Bench
 
         [Benchmark]
         [BenchmarkCategory(Contiguous16)]
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public ulong FrameAllocatorContiguous16()
         {
             Span<Segment> one = stackalloc Segment[1];

@@ -13,6 +13,8 @@ namespace RenodeFrameAlloc.Bench
     // dotnet run -c Release --project bench/FrameAllocator.Bench -- --filter '*' --job short   the benchmarks
     // dotnet run -c Release --project bench/FrameAllocator.Bench -- --filter '*' --cpu-clock   the same, timed by
     //     the benchmark thread's CPU time (short job, in process), for a machine busy with other work
+    // dotnet run -c Release --project bench/FrameAllocator.Bench -- --compare-with FOLDER   this tree's allocator
+    //     against another build of it, paired in one process (bench/README.md, "Comparing two builds")
     public static class Program
     {
         public static int Main(string[] args)
@@ -20,6 +22,11 @@ namespace RenodeFrameAlloc.Bench
             if(args.Contains("--smoke"))
             {
                 return SmokeRun.Run(Console.Out, args.Contains("--full"));
+            }
+            if(args.Contains("--compare-with"))
+            {
+                var options = PairedComparison.Parse(args, Console.Error);
+                return options == null ? 2 : PairedComparison.Run(Console.Out, options);
             }
             if(args.Contains("--memory"))
             {

@@ -44,6 +44,7 @@ namespace RenodeFrameAlloc.Bench
                     }
                 }
             }
+            failures += RunPairedComparison(output);
             output.WriteLine($"smoke: {(failures == 0 ? "all benchmarks ran, every result valid" : $"{failures} benchmark(s) failed")} in {total.Elapsed.TotalSeconds:0.0} s");
             return failures == 0 ? 0 : 1;
         }
@@ -87,6 +88,31 @@ namespace RenodeFrameAlloc.Bench
                 output.WriteLine($"     {bench.State}");
             }
             bench.CleanUp();
+        }
+
+        // The paired comparison (--compare-with) of this tree's allocator against itself, a few short
+        // pairs: both sides load, run every paired body and give the same addresses.
+        private static int RunPairedComparison(TextWriter output)
+        {
+            var options = new PairedComparison.Options
+            {
+                BaselineFolder = AppContext.BaseDirectory,
+                Pairs = 5,
+                BlockMicroseconds = 100,
+                WarmupSeconds = 0,
+                FrameCounts = new[] { BenchmarkLayout.FourGiBFrames }
+            };
+            var log = new StringWriter();
+            var status = PairedComparison.Run(log, options);
+            var rows = log.ToString().Split('\n').Count(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| benchmark", StringComparison.Ordinal) && !l.StartsWith("| ---", StringComparison.Ordinal));
+            if(status != 0 || rows != options.Benchmarks.Length || log.ToString().Contains("FAILED"))
+            {
+                output.WriteLine($"FAIL paired comparison of this build with itself (exit {status}, {rows} rows):");
+                output.Write(log.ToString());
+                return 1;
+            }
+            output.WriteLine($"ok   paired comparison of this build with itself, {rows} benchmarks at 4 GiB (not a measurement)");
+            return 0;
         }
 
         private static bool IsContiguous(MethodInfo benchmark)
