@@ -465,16 +465,21 @@ namespace RenodeFrameAlloc.Frames
             return IsSet(head, frame) && !IsSet(tail, frame) && !IsSet(multi, frame) && !IsSet(free, frame);
         }
 
-        // Parks frame if it is a whole single-frame wired segment of its own (a lone frame);
-        // false, nothing changed, if not. The single-frame free: one load of the tail word serves
-        // the test and the update. Inlined by request: the JIT left the test a call on that path.
+        // Parks frame if it is a whole single-frame wired segment of its own (a lone frame) in
+        // list's bitmap; false, nothing changed, if not. The single-frame free: one load of the
+        // tail word serves the test and the update. Static over the list, as FrameMagazine's
+        // operations are and for their reason: as an instance call through list.Bitmap, the
+        // inlined test held a pointer to the bitmap beside the list, which cost the 64-frame
+        // batch's free loop a register saved and restored per free (bench/README.md). Inlined by
+        // request: the JIT left the test a call on that path.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool TryParkLone(int frame)
+        public static bool TryParkLone(FrameList list, int frame)
         {
             var w = frame >> 6;
             var bit = 1UL << frame;
+            var tail = list.Bitmap.tail;
             var tailWord = tail[w];
-            if((head[w] & tailWord & ~multi[w] & bit) == 0)
+            if((list.Bitmap.head[w] & tailWord & ~list.Bitmap.multi[w] & bit) == 0)
             {
                 return false;
             }

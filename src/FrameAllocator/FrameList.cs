@@ -148,7 +148,7 @@ namespace RenodeFrameAlloc.Frames
         public bool TryFreeSingleFrame(int frame)
         {
             // Parking is the lone-frame test: one load of the frame's marker words for both.
-            if(!Bitmap.TryParkLone(frame))
+            if(!FrameBitmap.TryParkLone(this, frame))
             {
                 return false;
             }
