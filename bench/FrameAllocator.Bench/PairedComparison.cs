@@ -21,7 +21,7 @@ namespace RenodeFrameAlloc.Bench
         {
             public string BaselineFolder;
             public string CandidateFolder = AppContext.BaseDirectory;
-            public int Pairs = 1000;
+            public int Pairs = 300;
             public double BlockMicroseconds = 1000;
             public double WarmupSeconds = 2;
             public string[] Benchmarks = PairedSubject.Benchmarks;
@@ -114,7 +114,7 @@ namespace RenodeFrameAlloc.Bench
                 output.WriteLine($"baseline:  {baseline.AllocatorPath}");
                 output.WriteLine($"candidate: {candidate.AllocatorPath}");
                 output.WriteLine($"{options.Pairs} pairs of ~{options.BlockMicroseconds:0} us blocks, order alternating; ratio = candidate / baseline, median [95% bootstrap interval]");
-                output.WriteLine("| benchmark | memory | baseline ns/frame | candidate ns/frame | ratio |");
+                output.WriteLine("| benchmark | memory | baseline ns/op | candidate ns/op | ratio |");
                 output.WriteLine("| --- | --- | --- | --- | --- |");
             }
             // The side loaded first is compiled first; runs of several processes alternate it.
@@ -208,7 +208,7 @@ namespace RenodeFrameAlloc.Bench
                 output.WriteLine($"run {run + 1}{(run % 2 == 1 ? " (candidate loaded first)" : "")}: {string.Join(", ", ratios)}");
                 output.Flush();
             }
-            output.WriteLine("| benchmark | memory | baseline ns/frame (median of runs) | candidate ns/frame | ratio, median of runs [95%] | runs' ratios, lowest to highest |");
+            output.WriteLine("| benchmark | memory | baseline ns/op (median of runs) | candidate ns/op | ratio, median of runs [95%] | runs' ratios, lowest to highest |");
             output.WriteLine("| --- | --- | --- | --- | --- | --- |");
             foreach(var frameCount in options.FrameCounts)
             {

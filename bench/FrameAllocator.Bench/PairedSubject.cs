@@ -9,7 +9,8 @@ namespace RenodeFrameAlloc.Bench
     {
         public static readonly string[] Benchmarks = { "SingleFrame", "SingleFrameSpan", "SingleFrameBatch", "Contiguous16" };
 
-        // Frames handed out and taken back per call of the body.
+        // Operations per call of the body, as the benchmark's OperationsPerInvoke: the batch's 64
+        // frames, otherwise one (a frame, or Contiguous16's block).
         public static int OperationsPerInvoke(string benchmark)
         {
             return benchmark == "SingleFrameBatch" ? FrameAllocatorBenchmarks.BatchFrames : 1;
