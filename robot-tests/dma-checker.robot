@@ -365,6 +365,19 @@ Stop On Finding Pauses The Emulation Right After The Offending Load
 Stop On Finding Pauses The Emulation Right After The Offending Store
     Hart Stops Right After The Finding    ${CPU_WRITE_ELF}    CpuWriteDeviceOwned
 
+Stop On Finding Set In A Repl Before The Cpu Switches The Cpu
+    [Documentation]    Renode builds a .repl's peripherals in its order: a checker listed first with
+    ...                stopOnFinding: true exists before the CPU, which must still get one-instruction
+    ...                blocks when it is added, and its own block size back when StopOnFinding is off.
+    Execute Command             include @${LOADER}
+    Execute Command             mach create "checker-first"
+    Execute Command             machine LoadPlatformDescriptionFromString "dmacheck: Miscellaneous.DmaCheckerDevice @ sysbus 0x10005000 { stopOnFinding: true }; ram: Memory.MappedMemory @ sysbus 0x80000000 { size: 0x100000 }; cpu: CPU.RiscV64 @ sysbus { cpuType: \\"rv64gc\\"; timeProvider: empty }"
+    ${size}=                    Execute Command    sysbus.cpu MaximumBlockSize
+    Should Be Equal As Integers    ${size.strip()}    1
+    Execute Command             sysbus.dmacheck StopOnFinding false
+    ${size}=                    Execute Command    sysbus.cpu MaximumBlockSize
+    Should Not Be Equal As Integers    ${size.strip()}    1
+
 Firmware Leaking Bounce Frames Is Caught
     Firmware Bug Is Caught      ${BOUNCE_LEAK_ELF}    ${BOUNCE_FRAMES_LEAKED}
     Wait For Log Entry          [+]0x1000 during Reset [(]PC 0x[0-9A-F]+[)]: 0x1000 bytes of bounce frames [(]1 stretch[)] still borrowed from the frame pool    treatAsRegex=True    timeout=0

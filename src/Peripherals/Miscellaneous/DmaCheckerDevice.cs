@@ -43,6 +43,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             this.framePool = framePool;
             engineReaches = new List<EngineReach>();
             model = new DmaCheckerDeviceModel(this, this, enabled, this);
+            machine.PeripheralsChanged += OnPeripheralsChanged;
             StopOnFinding = stopOnFinding;
         }
 
@@ -94,8 +95,8 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         // load or store: while on, every translating CPU runs blocks of one instruction (Renode's
         // MaximumBlockSize 1), since tlib ends a block early only after a store, and a pause asked
         // for during a load takes effect at the next block's start. Off: the CPUs' block size is
-        // restored, so the checker costs their speed nothing. Set it from the monitor, or in a
-        // .repl after the CPUs (only the CPUs present when it is set are switched).
+        // restored, so the checker costs their speed nothing. Set it from the monitor or in a .repl;
+        // a CPU added while it is on (one a .repl lists after the checker) is switched as it comes.
         public bool StopOnFinding
         {
             get => stopOnFinding;
@@ -378,11 +379,47 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             foreach(var cpu in machine.SystemBus.GetCPUs())
             {
-                if(cpu is TranslationCPU translating && !savedBlockSizes.ContainsKey(translating))
+                if(cpu is TranslationCPU translating)
                 {
-                    savedBlockSizes.Add(translating, translating.MaximumBlockSize);
-                    translating.MaximumBlockSize = 1;
+                    SwitchToSingleInstructionBlocks(translating);
                 }
+            }
+        }
+
+        private void SwitchToSingleInstructionBlocks(TranslationCPU cpu)
+        {
+            savedBlockSizes ??= new Dictionary<TranslationCPU, int>();
+            if(!savedBlockSizes.ContainsKey(cpu))
+            {
+                savedBlockSizes.Add(cpu, cpu.MaximumBlockSize);
+                cpu.MaximumBlockSize = 1;
+            }
+        }
+
+        // A CPU added while StopOnFinding is on is switched (Renode builds a .repl's peripherals in
+        // its order, so a checker listed first is set before the CPUs exist); a CPU removed is
+        // forgotten, so turning StopOnFinding off never touches a disposed CPU.
+        private void OnPeripheralsChanged(IMachine changed, PeripheralsChangedEventArgs change)
+        {
+            try
+            {
+                if(!(change.Peripheral is TranslationCPU cpu))
+                {
+                    return;
+                }
+                if(change.Operation == PeripheralsChangedEventArgs.PeripheralChangeType.Addition && stopOnFinding)
+                {
+                    SwitchToSingleInstructionBlocks(cpu);
+                }
+                else if(change.Operation == PeripheralsChangedEventArgs.PeripheralChangeType.Removal
+                        || change.Operation == PeripheralsChangedEventArgs.PeripheralChangeType.CompleteRemoval)
+                {
+                    savedBlockSizes?.Remove(cpu);
+                }
+            }
+            catch(Exception e)
+            {
+                EntryPointBoundary.Contain(this, $"the machine's change ({change.Operation}) of a CPU", e);
             }
         }
 
@@ -492,6 +529,8 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
                 hookedRam = null;
                 pageOwners = null;
                 restoringWatch = true;
+                // The machine does not keep its handlers in a snapshot.
+                machine.PeripheralsChanged += OnPeripheralsChanged;
                 model.RestoreCpuWatch();
                 // A loaded CPU starts with Renode's default block size.
                 savedBlockSizes = null;

@@ -306,6 +306,31 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Checker
             Assert.That(hart.MaximumBlockSize, Is.EqualTo(0x200), "off restores the hart's own block size");
         }
 
+        // A .repl that lists the checker before the CPU sets StopOnFinding before the CPU exists.
+        [Test]
+        public void StopOnFindingSwitchesACpuAddedLaterAndForgetsARemovedOne()
+        {
+            checker.StopOnFinding = true;
+            var hart = new MappedCpu { MaximumBlockSize = 0x200 };
+            bus.CurrentCpu = hart;
+            machine.AnnounceChange(hart, PeripheralsChangedEventArgs.PeripheralChangeType.Addition);
+            Assert.That(hart.MaximumBlockSize, Is.EqualTo(1));
+            checker.StopOnFinding = false;
+            Assert.That(hart.MaximumBlockSize, Is.EqualTo(0x200));
+
+            var added = new MappedCpu { MaximumBlockSize = 0x300 };
+            machine.AnnounceChange(added, PeripheralsChangedEventArgs.PeripheralChangeType.Addition);
+            Assert.That(added.MaximumBlockSize, Is.EqualTo(0x300), "off: a CPU added keeps its block size");
+
+            checker.StopOnFinding = true;
+            Assert.That(hart.MaximumBlockSize, Is.EqualTo(1));
+            machine.AnnounceChange(hart, PeripheralsChangedEventArgs.PeripheralChangeType.CompleteRemoval);
+            hart.MaximumBlockSize = 0x100;
+            checker.StopOnFinding = false;
+            Assert.That(hart.MaximumBlockSize, Is.EqualTo(0x100), "a removed (disposed) CPU is not touched again");
+            Assert.That(LogCapture.From(checker, LogLevel.Error), Is.Empty);
+        }
+
         [Test]
         public void ClearZeroesTheCountersAndBadGuestInputIsAWarningOnly()
         {

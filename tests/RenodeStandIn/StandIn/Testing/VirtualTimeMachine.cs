@@ -104,10 +104,14 @@ namespace RenodeFrameAlloc.StandIn.Testing
 
         public IBusController SystemBus { get; }
 
-        // Tests register on the bus directly; nothing raises this here.
-#pragma warning disable CS0067
+        // Tests register on the bus directly and announce a change, as Renode's Machine does after
+        // a registration (Addition) or an unregistration (CompleteRemoval), with AnnounceChange.
         public event Action<IMachine, PeripheralsChangedEventArgs> PeripheralsChanged;
-#pragma warning restore CS0067
+
+        public void AnnounceChange(IPeripheral peripheral, PeripheralsChangedEventArgs.PeripheralChangeType operation)
+        {
+            PeripheralsChanged?.Invoke(this, PeripheralsChangedEventArgs.Create(peripheral, operation));
+        }
 
         public int UniqueObjectId { get; } = Interlocked.Increment(ref lastUniqueObjectId);
 
