@@ -378,6 +378,23 @@ Stop On Finding Set In A Repl Before The Cpu Switches The Cpu
     ${size}=                    Execute Command    sysbus.cpu MaximumBlockSize
     Should Not Be Equal As Integers    ${size.strip()}    1
 
+Stop On Finding Stays On After A Snapshot Load
+    [Documentation]    A loaded CPU comes back with Renode's default block size: a checker saved with
+    ...                StopOnFinding on sets one-instruction blocks again, and off then gives the CPU
+    ...                a block size of more than one instruction.
+    Create Board
+    Execute Command             sysbus.dmacheck StopOnFinding true
+    ${snapshot}=                Allocate Temporary File
+    Execute Command             Save @${snapshot}
+    Execute Command             Clear
+    Execute Command             Load @${snapshot}
+    Execute Command             mach set "${MACHINE}"
+    ${size}=                    Execute Command    sysbus.cpu MaximumBlockSize
+    Should Be Equal As Integers    ${size.strip()}    1
+    Execute Command             sysbus.dmacheck StopOnFinding false
+    ${size}=                    Execute Command    sysbus.cpu MaximumBlockSize
+    Should Not Be Equal As Integers    ${size.strip()}    1
+
 Firmware Leaking Bounce Frames Is Caught
     Firmware Bug Is Caught      ${BOUNCE_LEAK_ELF}    ${BOUNCE_FRAMES_LEAKED}
     Wait For Log Entry          [+]0x1000 during Reset [(]PC 0x[0-9A-F]+[)]: 0x1000 bytes of bounce frames [(]1 stretch[)] still borrowed from the frame pool    treatAsRegex=True    timeout=0

@@ -396,6 +396,23 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
         }
 
+        // Once, when the loaded emulation is made current (every late hook has run by then).
+        private void SwitchCpusAfterLoad()
+        {
+            EmulationManager.Instance.EmulationChanged -= SwitchCpusAfterLoad;
+            try
+            {
+                if(stopOnFinding)
+                {
+                    SetSingleInstructionBlocks(true);
+                }
+            }
+            catch(Exception e)
+            {
+                EntryPointBoundary.Contain(this, "StopOnFinding's block size after a snapshot load", e);
+            }
+        }
+
         // A CPU added while StopOnFinding is on is switched (Renode builds a .repl's peripherals in
         // its order, so a checker listed first is set before the CPUs exist); a CPU removed is
         // forgotten, so turning StopOnFinding off never touches a disposed CPU.
@@ -532,11 +549,13 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
                 // The machine does not keep its handlers in a snapshot.
                 machine.PeripheralsChanged += OnPeripheralsChanged;
                 model.RestoreCpuWatch();
-                // A loaded CPU starts with Renode's default block size.
+                // A loaded CPU starts with Renode's default block size, set in the CPU's own late hook,
+                // which may run after this one (before it the CPU cannot be asked its size): the
+                // sizes are set once the load has finished, when the loaded emulation is made current.
                 savedBlockSizes = null;
                 if(stopOnFinding)
                 {
-                    SetSingleInstructionBlocks(true);
+                    EmulationManager.Instance.EmulationChanged += SwitchCpusAfterLoad;
                 }
             }
             catch(Exception e)

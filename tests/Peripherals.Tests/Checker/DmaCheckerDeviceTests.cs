@@ -11,6 +11,7 @@ using RenodeFrameAlloc.BusDma;
 using RenodeFrameAlloc.BusDma.Memory;
 using RenodeFrameAlloc.Devices.Dma;
 using RenodeFrameAlloc.Frames;
+using RenodeFrameAlloc.Peripherals.Tests.Snapshots;
 using RenodeFrameAlloc.Peripherals.Tests.Tlb;
 using RenodeFrameAlloc.StandIn.Testing;
 using static RenodeFrameAlloc.Tests.DmaRegisterMap;
@@ -328,6 +329,28 @@ namespace RenodeFrameAlloc.Peripherals.Tests.Checker
             hart.MaximumBlockSize = 0x100;
             checker.StopOnFinding = false;
             Assert.That(hart.MaximumBlockSize, Is.EqualTo(0x100), "a removed (disposed) CPU is not touched again");
+            Assert.That(LogCapture.From(checker, LogLevel.Error), Is.Empty);
+        }
+
+        // Renode's CPU is set up again in its own late hook, which may run after the checker's, and
+        // cannot be asked its block size before: the checker waits for the loaded emulation.
+        [Test]
+        public void StopOnFindingSwitchesTheLoadedCpuOnceTheLoadHasFinished()
+        {
+            bus.CurrentCpu = new MappedCpu { MaximumBlockSize = 0x200 };
+            checker.StopOnFinding = true;
+            var restored = new MappedCpu { MaximumBlockSize = 0x7FF };
+            bus.CurrentCpu = restored;
+
+            SimulatedSnapshotLoad.Apply(checker);
+            Assert.That(restored.MaximumBlockSize, Is.EqualTo(0x7FF), "not from the checker's late hook");
+            EmulationManager.Instance.CurrentEmulation = new Emulation();
+            Assert.That(restored.MaximumBlockSize, Is.EqualTo(1));
+
+            checker.StopOnFinding = false;
+            Assert.That(restored.MaximumBlockSize, Is.EqualTo(0x7FF));
+            EmulationManager.Instance.CurrentEmulation = new Emulation();
+            Assert.That(restored.MaximumBlockSize, Is.EqualTo(0x7FF), "once, for the load that armed it");
             Assert.That(LogCapture.From(checker, LogLevel.Error), Is.Empty);
         }
 
