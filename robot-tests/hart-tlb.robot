@@ -35,10 +35,15 @@ ${HT_FAULT_PENDING}             1
 Create Hart TLB Board
     Create Board
     Execute Command             machine LoadPlatformDescription @${HART_TLB_REPL}
-    # One instruction per translation block: see docs/hart-tlb.md, "Why one instruction per block".
-    Execute Command             sysbus.cpu MaximumBlockSize 1
+    # The TLB runs its hart in one-instruction translation blocks (docs/hart-tlb.md, "Why one
+    # instruction per block"); nothing in the script sets it.
+    Hart Should Run One Instruction Blocks
     Execute Command             sysbus LoadELF @${HART_TLB_ELF}
     Create Terminal Tester      sysbus.uart0    timeout=120
+
+Hart Should Run One Instruction Blocks
+    ${size}=                    Execute Command    sysbus.cpu MaximumBlockSize
+    Should Be Equal As Integers    ${size.strip()}    1
 
 Result
     [Arguments]    ${index}
@@ -111,7 +116,7 @@ Snapshot With A Miss Pending Restores And Finishes The Same
     [Documentation]    Saved while the handler runs with a miss pending (it prints the line
     ...                before it refills) and every TLB entry is a window of the hart's external
     ...                MMU. Loaded, the run finishes with the same results as an uninterrupted one.
-    ...                The hart's MaximumBlockSize is not in Renode's snapshot: it is set again.
+    ...                The hart's MaximumBlockSize is not in Renode's snapshot: the TLB sets it again.
     Create Hart TLB Board
     ${expected_line}    ${expected}=    Run Workload To The End
     ${misses}=                  Read Register    ${HART_TLB}    ${HT_MISSES}
@@ -125,7 +130,7 @@ Snapshot With A Miss Pending Restores And Finishes The Same
     Execute Command             Save @${snapshot}
     Execute Command             Load @${snapshot}
     Execute Command             mach set "${MACHINE}"
-    Execute Command             sysbus.cpu MaximumBlockSize 1
+    Hart Should Run One Instruction Blocks
     Register Should Be          ${HART_TLB}    ${HT_STATUS}    ${HT_FAULT_PENDING}
     Create Terminal Tester      sysbus.uart0    timeout=120
     ${line}    ${r}=            Run Workload To The End

@@ -367,12 +367,12 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         // block size back (off). Not on a CPU's thread: the size change flushes its translation cache.
         private void SetSingleInstructionBlocks(bool single)
         {
-            savedBlockSizes ??= new Dictionary<TranslationCPU, int>();
+            savedBlockSizes ??= new List<SavedBlockSize>();
             if(!single)
             {
                 foreach(var saved in savedBlockSizes)
                 {
-                    saved.Key.MaximumBlockSize = saved.Value;
+                    saved.Cpu.MaximumBlockSize = saved.Size;
                 }
                 savedBlockSizes.Clear();
                 return;
@@ -388,24 +388,30 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
 
         private void SwitchToSingleInstructionBlocks(TranslationCPU cpu)
         {
-            savedBlockSizes ??= new Dictionary<TranslationCPU, int>();
-            if(!savedBlockSizes.ContainsKey(cpu))
+            savedBlockSizes ??= new List<SavedBlockSize>();
+            if(savedBlockSizes.FindIndex(saved => saved.Cpu == cpu) < 0)
             {
-                savedBlockSizes.Add(cpu, cpu.MaximumBlockSize);
+                savedBlockSizes.Add(new SavedBlockSize(cpu, cpu.MaximumBlockSize));
                 cpu.MaximumBlockSize = 1;
             }
         }
 
-        // Once, when the loaded emulation is made current (every late hook has run by then).
+        // A loaded CPU comes back with Renode's default block size. The sizes saved before the
+        // snapshot are in it, so the CPUs switched then run one-instruction blocks again and get
+        // their own size back when StopOnFinding is turned off, not the default.
         private void SwitchCpusAfterLoad()
         {
-            EmulationManager.Instance.EmulationChanged -= SwitchCpusAfterLoad;
             try
             {
-                if(stopOnFinding)
+                if(!stopOnFinding)
                 {
-                    SetSingleInstructionBlocks(true);
+                    return;
                 }
+                foreach(var saved in savedBlockSizes ?? new List<SavedBlockSize>())
+                {
+                    saved.Cpu.MaximumBlockSize = 1;
+                }
+                SetSingleInstructionBlocks(true);
             }
             catch(Exception e)
             {
@@ -431,7 +437,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
                 else if(change.Operation == PeripheralsChangedEventArgs.PeripheralChangeType.Removal
                         || change.Operation == PeripheralsChangedEventArgs.PeripheralChangeType.CompleteRemoval)
                 {
-                    savedBlockSizes?.Remove(cpu);
+                    savedBlockSizes?.RemoveAll(saved => saved.Cpu == cpu);
                 }
             }
             catch(Exception e)
@@ -549,13 +555,10 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
                 // The machine does not keep its handlers in a snapshot.
                 machine.PeripheralsChanged += OnPeripheralsChanged;
                 model.RestoreCpuWatch();
-                // A loaded CPU starts with Renode's default block size, set in the CPU's own late hook,
-                // which may run after this one (before it the CPU cannot be asked its size): the
-                // sizes are set once the load has finished, when the loaded emulation is made current.
-                savedBlockSizes = null;
+                // A loaded CPU starts with Renode's default block size: set once the load has finished.
                 if(stopOnFinding)
                 {
-                    EmulationManager.Instance.EmulationChanged += SwitchCpusAfterLoad;
+                    SnapshotLoadCompletion.Then(SwitchCpusAfterLoad);
                 }
             }
             catch(Exception e)
@@ -588,9 +591,21 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
         [Transient]
         private bool restoringWatch;
         private bool stopOnFinding;
-        // Each CPU switched to one-instruction blocks by StopOnFinding, with its block size before.
-        [Transient]
-        private Dictionary<TranslationCPU, int> savedBlockSizes;
+        // Each CPU switched to one-instruction blocks by StopOnFinding, with its block size before;
+        // in the snapshot, since a loaded CPU does not remember its size.
+        private List<SavedBlockSize> savedBlockSizes;
+
+        private sealed class SavedBlockSize
+        {
+            public SavedBlockSize(TranslationCPU cpu, int size)
+            {
+                Cpu = cpu;
+                Size = size;
+            }
+
+            public readonly TranslationCPU Cpu;
+            public readonly int Size;
+        }
 
         private sealed class HookedRam
         {

@@ -20,8 +20,9 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
     //         cpu: cpu
     //         entryCount: 16
     //         unmappedSize: 0x200000000
-    // and `cpu MaximumBlockSize 1` (docs/hart-tlb.md, "Why one instruction per block").
-    // From then on the hart translates every access through this TLB (Renode's external MMU,
+    // It sets the hart to one-instruction translation blocks (MaximumBlockSize 1), at construction
+    // and again after every snapshot load, which Renode does not keep it through (docs/hart-tlb.md,
+    // "Why one instruction per block"). From then on the hart translates every access through this TLB (Renode's external MMU,
     // ExternalMmuPosition.Replace: the hart's own Sv39 MMU is bypassed). A miss traps precisely:
     // the fault hook's second call raises the page-fault exception on the hart
     // (TranslationCPU.RaiseException) and answers NoFault, so tlib restores the faulting
@@ -59,6 +60,7 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             }
             registers = new HartSoftwareTlbRegisters(model);
             cpu.AddHookOnMmuFault(OnMmuFault);
+            RunSingleInstructionBlocks();
         }
 
         public void Reset()
@@ -239,10 +241,36 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
             try
             {
                 BindRaiseException();
+                SnapshotLoadCompletion.Then(RestoreSingleInstructionBlocks);
             }
             catch(Exception e)
             {
                 EntryPointBoundary.Contain(this, "restoring the hart binding after a snapshot load", e);
+            }
+        }
+
+        // A trap's instruction count is right only when the faulting instruction starts its
+        // translation block (docs/hart-tlb.md, "Why one instruction per block"); without it a
+        // run of traps ends the process in an OverflowException. A hart that is no TranslationCPU
+        // has no block size to set.
+        private void RunSingleInstructionBlocks()
+        {
+            if(cpu is TranslationCPU translating && translating.MaximumBlockSize != 1)
+            {
+                translating.MaximumBlockSize = 1;
+                this.Log(LogLevel.Info, "HartSoftwareTlb: the hart runs one-instruction translation blocks (MaximumBlockSize 1)");
+            }
+        }
+
+        private void RestoreSingleInstructionBlocks()
+        {
+            try
+            {
+                RunSingleInstructionBlocks();
+            }
+            catch(Exception e)
+            {
+                EntryPointBoundary.Contain(this, "the hart's block size after a snapshot load", e);
             }
         }
 

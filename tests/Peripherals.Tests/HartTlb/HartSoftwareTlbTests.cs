@@ -1,4 +1,5 @@
 using System.Linq;
+using Antmicro.Renode.Core;
 using Antmicro.Renode.Exceptions;
 using Antmicro.Renode.Logging;
 using Antmicro.Renode.Peripherals.Bus;
@@ -7,6 +8,7 @@ using Antmicro.Renode.Peripherals.Miscellaneous;
 using NUnit.Framework;
 using RenodeFrameAlloc.Frames;
 using RenodeFrameAlloc.BusDma.Memory;
+using RenodeFrameAlloc.Peripherals.Tests.Snapshots;
 using RenodeFrameAlloc.StandIn.Testing;
 using static Antmicro.Renode.Peripherals.Miscellaneous.ExternalMmuBase;
 
@@ -81,6 +83,25 @@ namespace RenodeFrameAlloc.Peripherals.Tests.HartTlb
             hart.ThrowOnWindowWrites = true;
             Assert.That(hart.Fault(MappedVa, AccessType.Read, null, true), Is.EqualTo(ExternalMmuResult.Fault));
             Assert.That(LogCapture.From(tlb, LogLevel.Error), Has.Count.EqualTo(1));
+        }
+
+        // A trap's instruction count is right only at a block's first instruction: the TLB sets the
+        // hart's block size itself, and again after a snapshot load, once the load has finished
+        // (a loaded hart comes back with Renode's default, set in its own late hook).
+        [Test]
+        public void TheHartRunsOneInstructionBlocksFromConstructionAndAfterASnapshotLoad()
+        {
+            Assert.That(hart.MaximumBlockSize, Is.EqualTo(1));
+
+            SimulatedSnapshotLoad.Apply(tlb);
+            hart.MaximumBlockSize = 0x7FF;
+            EmulationManager.Instance.CurrentEmulation = new Emulation();
+            Assert.That(hart.MaximumBlockSize, Is.EqualTo(1));
+
+            hart.MaximumBlockSize = 0x100;
+            EmulationManager.Instance.CurrentEmulation = new Emulation();
+            Assert.That(hart.MaximumBlockSize, Is.EqualTo(0x100), "once per load: a size set afterwards is the user's");
+            Assert.That(LogCapture.From(tlb, LogLevel.Error), Is.Empty);
         }
 
         [Test]

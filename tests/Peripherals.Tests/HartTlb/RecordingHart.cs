@@ -6,8 +6,9 @@ using static Antmicro.Renode.Peripherals.Miscellaneous.ExternalMmuBase;
 namespace RenodeFrameAlloc.Peripherals.Tests.HartTlb
 {
     // A hart with Renode's external-MMU surface: records windows, and lets a test call the fault
-    // hook as tlib does. No RaiseException(uint): TrappingHart adds it, as TranslationCPU has it.
-    public class RecordingHart : ICPUWithExternalMmu
+    // hook as tlib does. A TranslationCPU, as Renode's harts are (the TLB sets its block size). No
+    // RaiseException(uint): TrappingHart adds it, as TranslationCPU has it.
+    public class RecordingHart : TranslationCPU, ICPUWithExternalMmu
     {
         public Dictionary<ulong, (ulong Start, ulong End, ulong Addend, Privilege Rights)> Windows { get; } = new Dictionary<ulong, (ulong, ulong, ulong, Privilege)>();
 
