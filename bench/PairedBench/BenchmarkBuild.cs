@@ -30,7 +30,7 @@ namespace RenodeFrameAlloc.Bench.Paired
 
         // A fresh instance of class `type` with the parameters set and its global setup run, and a
         // runner: run(n) calls `method` n times and returns a digest of what the calls returned (0
-        // for a void method). operationsPerInvoke: the method's OperationsPerInvoke.
+        // for a void method; ulong and bool results are digested). operationsPerInvoke: the method's OperationsPerInvoke.
         public Func<int, ulong> Create(string type, string method, IReadOnlyDictionary<string, string> parameters, out int operationsPerInvoke)
         {
             var benchmarkType = assembly.GetTypes().SingleOrDefault(t => t.Name == type)
@@ -74,7 +74,20 @@ namespace RenodeFrameAlloc.Bench.Paired
                     return digest;
                 };
             }
-            throw new ArgumentException($"{Name}: {type}.{method} returns {benchmark.ReturnType}; only void and ulong are paired");
+            if(benchmark.ReturnType == typeof(bool))
+            {
+                var predicate = benchmark.CreateDelegate<Func<bool>>(instance);
+                return n =>
+                {
+                    var digest = 0UL;
+                    for(var i = 0; i < n; i++)
+                    {
+                        digest = (digest << 1 | digest >> 63) ^ (predicate() ? 1UL : 0UL);
+                    }
+                    return digest;
+                };
+            }
+            throw new ArgumentException($"{Name}: {type}.{method} returns {benchmark.ReturnType}; only void, ulong and bool are paired");
         }
 
         protected override Assembly Load(AssemblyName assemblyName)

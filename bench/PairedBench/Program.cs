@@ -18,7 +18,7 @@ namespace RenodeFrameAlloc.Bench.Paired
     // (every second one sets the candidate up first) and reports the median over the runs with a
     // bootstrap interval: within a process the ratio is pinned to a fraction of a percent, but it
     // moves from process to process by a few percent (where code and data land). Methods that
-    // return ulong must return the same digest on both sides in every block, or the run fails.
+    // return ulong or bool must return the same digest on both sides in every block, or the run fails.
     public static class Program
     {
         public static int Main(string[] args)
