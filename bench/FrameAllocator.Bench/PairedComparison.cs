@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Threading;
 
 namespace RenodeFrameAlloc.Bench
 {
@@ -167,24 +165,11 @@ namespace RenodeFrameAlloc.Bench
                              + "ratio = candidate / baseline: a run's is the median over its pairs; summary: median over runs [95% bootstrap interval]");
             for(var run = 0; run < options.Runs; run++)
             {
-                var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-                start.ArgumentList.Add(self);
-                foreach(var argument in ChildArguments(options, candidateFirst: run % 2 == 1))
-                {
-                    start.ArgumentList.Add(argument);
-                }
-                using var child = Process.Start(start);
-                var lines = new List<string>();
-                string line;
-                while((line = child.StandardOutput.ReadLine()) != null)
-                {
-                    lines.Add(line);
-                }
-                child.WaitForExit();
+                var exitCode = PairedTiming.RunChild(self, ChildArguments(options, candidateFirst: run % 2 == 1), out var lines);
                 var results = lines.Where(l => l.StartsWith(ResultPrefix + " ", StringComparison.Ordinal)).ToArray();
-                if(child.ExitCode != 0 || results.Length != options.Benchmarks.Length * options.FrameCounts.Length)
+                if(exitCode != 0 || results.Length != options.Benchmarks.Length * options.FrameCounts.Length)
                 {
-                    output.WriteLine($"run {run + 1} failed (exit code {child.ExitCode}):");
+                    output.WriteLine($"run {run + 1} failed (exit code {exitCode}):");
                     foreach(var l in lines)
                     {
                         output.WriteLine("  " + l);
@@ -251,89 +236,15 @@ namespace RenodeFrameAlloc.Bench
         private const string ResultLinesOption = "--result-lines";
         private const string ResultPrefix = "RESULT";
 
-        public readonly struct Result
-        {
-            public Result(double baselineNanoseconds, double candidateNanoseconds, PairedRatio ratio)
-            {
-                BaselineNanoseconds = baselineNanoseconds;
-                CandidateNanoseconds = candidateNanoseconds;
-                Ratio = ratio;
-            }
-
-            public double BaselineNanoseconds { get; }
-            public double CandidateNanoseconds { get; }
-            public PairedRatio Ratio { get; }
-        }
-
         // One benchmark at one size: both sides set up fresh, calibrated to the block length on the
         // candidate, warmed up (so both run the JIT's final tier) and then measured in pairs.
-        public static Result Compare(string benchmark, int frameCount, Func<string, int, Func<int, ulong>> createBaseline,
-                                     Func<string, int, Func<int, ulong>> createCandidate, Options options)
+        public static PairedTiming Compare(string benchmark, int frameCount, Func<string, int, Func<int, ulong>> createBaseline,
+                                           Func<string, int, Func<int, ulong>> createCandidate, Options options)
         {
             var runBaseline = createBaseline(benchmark, frameCount);
             var runCandidate = createCandidate(benchmark, frameCount);
-            var framesPerCall = PairedSubject.OperationsPerInvoke(benchmark);
-
-            void RunBoth(int calls, out long baselineTicks, out long candidateTicks, bool baselineFirst)
-            {
-                ulong baselineDigest, candidateDigest;
-                if(baselineFirst)
-                {
-                    baselineTicks = Time(runBaseline, calls, out baselineDigest);
-                    candidateTicks = Time(runCandidate, calls, out candidateDigest);
-                }
-                else
-                {
-                    candidateTicks = Time(runCandidate, calls, out candidateDigest);
-                    baselineTicks = Time(runBaseline, calls, out baselineDigest);
-                }
-                if(baselineDigest != candidateDigest)
-                {
-                    throw new InvalidOperationException($"the two builds returned different addresses (digest 0x{baselineDigest:X16} against 0x{candidateDigest:X16}): their behaviour differs");
-                }
-            }
-
-            // Calibration: the block grows until it takes about the block length.
-            var calls = 1;
-            var target = options.BlockMicroseconds * 1e-6 * Stopwatch.Frequency;
-            while(true)
-            {
-                RunBoth(calls, out _, out var ticks, baselineFirst: true);
-                if(ticks >= target / 2 || calls >= 1 << 24)
-                {
-                    calls = Math.Max(1, (int)Math.Round(calls * target / Math.Max(1, ticks)));
-                    break;
-                }
-                calls *= 2;
-            }
-
-            var warmup = Stopwatch.StartNew();
-            while(warmup.Elapsed.TotalSeconds < options.WarmupSeconds)
-            {
-                RunBoth(calls, out _, out _, baselineFirst: true);
-                // Lets the JIT's background thread install the optimized code it has compiled.
-                Thread.Sleep(1);
-            }
-
-            var baselineTimes = new double[options.Pairs];
-            var candidateTimes = new double[options.Pairs];
-            var ratios = new double[options.Pairs];
-            var nanosecondsPerFrame = 1e9 / Stopwatch.Frequency / ((double)calls * framesPerCall);
-            for(var i = 0; i < options.Pairs; i++)
-            {
-                RunBoth(calls, out var baselineTicks, out var candidateTicks, baselineFirst: i % 2 == 0);
-                baselineTimes[i] = Math.Max(1, baselineTicks) * nanosecondsPerFrame;
-                candidateTimes[i] = Math.Max(1, candidateTicks) * nanosecondsPerFrame;
-                ratios[i] = candidateTimes[i] / baselineTimes[i];
-            }
-            return new Result(PairedRatio.MedianOf(baselineTimes), PairedRatio.MedianOf(candidateTimes), PairedRatio.Of(ratios));
-        }
-
-        private static long Time(Func<int, ulong> run, int calls, out ulong digest)
-        {
-            var start = Stopwatch.GetTimestamp();
-            digest = run(calls);
-            return Stopwatch.GetTimestamp() - start;
+            return PairedTiming.Measure(runBaseline, runCandidate, PairedSubject.OperationsPerInvoke(benchmark), options.Pairs,
+                options.BlockMicroseconds, options.WarmupSeconds);
         }
     }
 }

@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Threading;
 
 namespace RenodeFrameAlloc.Bench.Paired
 {
@@ -114,72 +112,11 @@ namespace RenodeFrameAlloc.Bench.Paired
                 runBaseline = baseline.Create(options.Type, options.Method, options.Parameters, out operations);
                 runCandidate = candidate.Create(options.Type, options.Method, options.Parameters, out operations);
             }
-            var result = Measure(runBaseline, runCandidate, operations, options);
+            var result = PairedTiming.Measure(runBaseline, runCandidate, operations, options.Pairs, options.BlockMicroseconds, options.WarmupSeconds);
             Console.WriteLine(options.ResultLine
-                ? FormattableString.Invariant($"{ResultPrefix} {result.Baseline} {result.Candidate} {result.Ratio.Median}")
-                : FormattableString.Invariant($"{Describe(options)}: baseline {result.Baseline:0.00} ns/op, candidate {result.Candidate:0.00} ns/op, ratio {result.Ratio}"));
+                ? FormattableString.Invariant($"{ResultPrefix} {result.BaselineNanoseconds} {result.CandidateNanoseconds} {result.Ratio.Median}")
+                : FormattableString.Invariant($"{Describe(options)}: baseline {result.BaselineNanoseconds:0.00} ns/op, candidate {result.CandidateNanoseconds:0.00} ns/op, ratio {result.Ratio}"));
             return 0;
-        }
-
-        private static (double Baseline, double Candidate, PairedRatio Ratio) Measure(Func<int, ulong> runBaseline, Func<int, ulong> runCandidate, int operations, Options options)
-        {
-            void Both(int calls, bool baselineFirst, out long baselineTicks, out long candidateTicks)
-            {
-                ulong baselineDigest, candidateDigest;
-                if(baselineFirst)
-                {
-                    baselineTicks = Time(runBaseline, calls, out baselineDigest);
-                    candidateTicks = Time(runCandidate, calls, out candidateDigest);
-                }
-                else
-                {
-                    candidateTicks = Time(runCandidate, calls, out candidateDigest);
-                    baselineTicks = Time(runBaseline, calls, out baselineDigest);
-                }
-                if(baselineDigest != candidateDigest)
-                {
-                    throw new InvalidOperationException($"the two builds returned different results (digest 0x{baselineDigest:X16} against 0x{candidateDigest:X16})");
-                }
-            }
-
-            var calls = 1;
-            var target = options.BlockMicroseconds * 1e-6 * Stopwatch.Frequency;
-            while(true)
-            {
-                Both(calls, true, out _, out var ticks);
-                if(ticks >= target / 2 || calls >= 1 << 24)
-                {
-                    calls = Math.Max(1, (int)Math.Round(calls * target / Math.Max(1, ticks)));
-                    break;
-                }
-                calls *= 2;
-            }
-            var warmup = Stopwatch.StartNew();
-            while(warmup.Elapsed.TotalSeconds < options.WarmupSeconds)
-            {
-                Both(calls, true, out _, out _);
-                // Lets the JIT's background thread install the optimized code.
-                Thread.Sleep(1);
-            }
-            var nanosecondsPerOperation = 1e9 / Stopwatch.Frequency / ((double)calls * operations);
-            var baselineTimes = new double[options.Pairs];
-            var candidateTimes = new double[options.Pairs];
-            var ratios = new double[options.Pairs];
-            for(var i = 0; i < options.Pairs; i++)
-            {
-                Both(calls, i % 2 == 0, out var baselineTicks, out var candidateTicks);
-                baselineTimes[i] = Math.Max(1, baselineTicks) * nanosecondsPerOperation;
-                candidateTimes[i] = Math.Max(1, candidateTicks) * nanosecondsPerOperation;
-                ratios[i] = candidateTimes[i] / baselineTimes[i];
-            }
-            return (PairedRatio.MedianOf(baselineTimes), PairedRatio.MedianOf(candidateTimes), PairedRatio.Of(ratios));
-        }
-
-        private static long Time(Func<int, ulong> run, int calls, out ulong digest)
-        {
-            var start = Stopwatch.GetTimestamp();
-            digest = run(calls);
-            return Stopwatch.GetTimestamp() - start;
         }
 
         // Several processes, alternating which side is set up first.
@@ -191,19 +128,11 @@ namespace RenodeFrameAlloc.Bench.Paired
             Console.WriteLine($"{Describe(options)}: baseline {Path.GetFullPath(options.Baseline)}, candidate {Path.GetFullPath(options.Candidate)}");
             for(var run = 0; run < options.Runs; run++)
             {
-                var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-                start.ArgumentList.Add(typeof(Program).Assembly.Location);
-                foreach(var argument in ChildArguments(options, candidateFirst: run % 2 == 1))
+                var exitCode = PairedTiming.RunChild(typeof(Program).Assembly.Location, ChildArguments(options, candidateFirst: run % 2 == 1), out var lines);
+                var line = lines.FirstOrDefault(l => l.StartsWith(ResultPrefix + " ", StringComparison.Ordinal));
+                if(exitCode != 0 || line == null)
                 {
-                    start.ArgumentList.Add(argument);
-                }
-                using var child = Process.Start(start);
-                var output = child.StandardOutput.ReadToEnd();
-                child.WaitForExit();
-                var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix + " ", StringComparison.Ordinal));
-                if(child.ExitCode != 0 || line == null)
-                {
-                    Console.WriteLine($"run {run + 1} failed (exit code {child.ExitCode}): {output.Trim()}");
+                    Console.WriteLine($"run {run + 1} failed (exit code {exitCode}): {string.Join(Environment.NewLine, lines)}");
                     return 1;
                 }
                 var fields = line.Split(' ');
