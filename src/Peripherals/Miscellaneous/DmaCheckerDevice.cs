@@ -407,7 +407,8 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
                 {
                     return;
                 }
-                foreach(var saved in savedBlockSizes ?? new List<SavedBlockSize>())
+                savedBlockSizes ??= new List<SavedBlockSize>();
+                foreach(var saved in savedBlockSizes)
                 {
                     saved.Cpu.MaximumBlockSize = 1;
                 }

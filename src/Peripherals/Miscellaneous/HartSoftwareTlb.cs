@@ -22,11 +22,12 @@ namespace Antmicro.Renode.Peripherals.Miscellaneous
     //         unmappedSize: 0x200000000
     // It sets the hart to one-instruction translation blocks (MaximumBlockSize 1), at construction
     // and again after every snapshot load, which Renode does not keep it through (docs/hart-tlb.md,
-    // "Why one instruction per block"). From then on the hart translates every access through this TLB (Renode's external MMU,
-    // ExternalMmuPosition.Replace: the hart's own Sv39 MMU is bypassed). A miss traps precisely:
-    // the fault hook's second call raises the page-fault exception on the hart
-    // (TranslationCPU.RaiseException) and answers NoFault, so tlib restores the faulting
-    // instruction's state and takes the exception there (mepc = its PC, no side effect of it).
+    // "Why one instruction per block"). From then on the hart translates every access through
+    // this TLB (Renode's external MMU, ExternalMmuPosition.Replace: the hart's own Sv39 MMU is
+    // bypassed). A miss traps precisely: the fault hook's second call raises the page-fault
+    // exception on the hart (TranslationCPU.RaiseException) and answers NoFault, so tlib restores
+    // the faulting instruction's state and takes the exception there (mepc = its PC, no side
+    // effect of it).
     //
     // No exception leaves a register access or the fault hook: they are caught and logged.
     public class HartSoftwareTlb : IDoubleWordPeripheral, IKnownSize, IHartTlbHost, IModelAdapter
